@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "地域ケアネットワーク 管理画面"
+admin.site.site_title = "ケアネット管理"
+admin.site.index_title = "データの管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("salons/", include("salons.urls")),
+    path("coordinators/", include("coordinators.urls")),
+    path("", include("carenet.public_urls")),
+]

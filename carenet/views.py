@@ -1,0 +1,92 @@
+"""The composed pages: home, a city, an area.
+
+carenet's models never import the other apps; these project-level views sit on top and compose
+them, as a project's front page does.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q
+from django.views.generic import DetailView, TemplateView
+
+from carenet.models import Area, Contact, Initiative, Municipality, Network
+from coordinators.models import Coordinator
+from salons.models import Salon, local_today
+
+HOME_WEEK_LIMIT = 30
+
+
+def help_lines():
+    return Prefetch("contacts", queryset=Contact.objects.filter(is_help_line=True), to_attr="help_lines")
+
+
+class HomeView(TemplateView):
+    template_name = "carenet/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = local_today()
+        week_end = today + dt.timedelta(days=6)
+        meetings = Salon.objects.all().meeting_between(today, week_end)
+        return super().get_context_data(
+            municipalities=Municipality.objects.prefetch_related(help_lines()).annotate(
+                salon_count=Count("salons", filter=~Q(salons__status=Salon.Status.ENDED))
+            ),
+            meetings=meetings[:HOME_WEEK_LIMIT],
+            more_meetings=max(len(meetings) - HOME_WEEK_LIMIT, 0),
+            week_start=today,
+            week_end=week_end,
+            **kwargs,
+        )
+
+
+class MunicipalityDetailView(DetailView):
+    model = Municipality
+    template_name = "carenet/municipality_detail.html"
+    context_object_name = "city"
+
+    def get_context_data(self, **kwargs):
+        city = self.object
+        networks = (
+            Network.objects.filter(municipality=city, parent__isnull=True)
+            .select_related("area", "base")
+            .prefetch_related("member_kinds", "subcommittees")
+        )
+        return super().get_context_data(
+            areas=Area.objects.in_city(city).annotate(
+                salon_count=Count("salons", filter=~Q(salons__status=Salon.Status.ENDED))
+            ),
+            networks=networks,
+            contacts=city.contacts.select_related("organisation"),
+            coordinators=Coordinator.objects.filter(municipality=city).with_details(),
+            initiatives=Initiative.objects.filter(municipality=city, area__isnull=True)
+            .prefetch_related("partners")
+            .distinct(),
+            resources=city.resources.all(),
+            programmes=city.salon_kinds.all(),
+            **kwargs,
+        )
+
+
+class AreaDetailView(DetailView):
+    model = Area
+    template_name = "carenet/area_detail.html"
+    context_object_name = "area"
+    queryset = Area.objects.select_related("municipality")
+
+    def get_context_data(self, **kwargs):
+        area = self.object
+        networks = list(
+            area.networks.select_related("base__municipality").prefetch_related("member_kinds")
+        )
+        initiatives = (
+            Initiative.objects.filter(Q(area=area) | Q(networks__in=networks))
+            .prefetch_related("partners")
+            .distinct()
+        )
+        return super().get_context_data(
+            networks=networks,
+            salons=Salon.objects.listed().in_area(area).with_details(),
+            initiatives=initiatives,
+            coordinators=area.coordinators.with_details(),
+            **kwargs,
+        )

@@ -1,0 +1,1 @@
+# Consultation records arrive with issue #3.
