@@ -1,5 +1,14 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from carenet.models import Contact
 
 
 def site(request):
-    return {"SITE_URL": settings.SITE_URL}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        # Lazy: a page that never shows the phone numbers never queries them.
+        "help_lines": SimpleLazyObject(
+            lambda: list(Contact.objects.filter(is_help_line=True).select_related("municipality"))
+        ),
+    }

@@ -69,7 +69,9 @@ class Contact(models.Model):
     address = models.CharField(_("住所"), max_length=200, blank=True)
     note = models.TextField(_("備考"), blank=True)
     is_help_line = models.BooleanField(
-        _("トップページの相談窓口に出す"), default=False, help_text=_("「困ったときは」に載せます。")
+        _("トップページの相談窓口に出す"),
+        default=False,
+        help_text=_("「困ったときは」に載せます。"),
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
@@ -103,7 +105,11 @@ class Area(models.Model):
     kind = models.CharField(_("区分"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("地域名"), max_length=50)
     name_kana = models.CharField(_("よみがな"), max_length=50, blank=True)
-    slug = models.SlugField(_("URL名"), unique=True, help_text=_("ローマ字。印刷物のQRコードに使うので変えないでください。"))
+    slug = models.SlugField(
+        _("URL名"),
+        unique=True,
+        help_text=_("ローマ字。印刷物のQRコードに使うので変えないでください。"),
+    )
     description = models.TextField(_("説明"), blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
@@ -115,7 +121,9 @@ class Area(models.Model):
         verbose_name = _("地域")
         verbose_name_plural = _("地域")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="area_unique_name_in_city")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="area_unique_name_in_city"
+            )
         ]
 
     def __str__(self):
@@ -139,7 +147,10 @@ class Organisation(models.Model):
         OTHER = "other", _("その他")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("市区町村")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("市区町村"),
     )
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
@@ -164,7 +175,12 @@ class Venue(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="venues", verbose_name=_("市区町村")
     )
     area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="venues", verbose_name=_("地域")
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="venues",
+        verbose_name=_("地域"),
     )
     name = models.CharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
@@ -174,7 +190,9 @@ class Venue(models.Model):
     opening_hours = models.CharField(_("開館時間"), max_length=200, blank=True)
     access = models.CharField(_("行き方"), max_length=200, blank=True)
     latitude = models.DecimalField(_("緯度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("経度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("経度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     source = models.CharField(_("出典"), max_length=300, blank=True)
 
     class Meta:
@@ -260,7 +278,9 @@ class Network(models.Model):
         related_name="networks",
         verbose_name=_("活動拠点"),
     )
-    member_kinds = models.ManyToManyField(MemberKind, blank=True, verbose_name=_("構成団体・機関の種類"))
+    member_kinds = models.ManyToManyField(
+        MemberKind, blank=True, verbose_name=_("構成団体・機関の種類")
+    )
     representative = models.CharField(_("代表者"), max_length=100, blank=True)
     message = models.TextField(_("代表者のことば"), blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
@@ -294,7 +314,10 @@ class Initiative(models.Model):
         TRAINING = "training", _("担い手づくり")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("市区町村")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("市区町村"),
     )
     area = models.ForeignKey(
         Area,
@@ -315,7 +338,9 @@ class Initiative(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     summary = models.CharField(_("ひとこと"), max_length=200, blank=True)
     description = models.TextField(_("説明"), blank=True)
-    examples = models.CharField(_("例"), max_length=200, blank=True, help_text=_("読点（、）で区切ります。"))
+    examples = models.CharField(
+        _("例"), max_length=200, blank=True, help_text=_("読点（、）で区切ります。")
+    )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     class Meta:

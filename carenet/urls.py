@@ -11,3 +11,5 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("", include("carenet.public_urls")),
 ]
+
+handler500 = "carenet.views.server_error"

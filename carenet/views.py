@@ -5,8 +5,12 @@ them, as a project's front page does.
 """
 
 import datetime as dt
+import logging
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseServerError
+from django.template import loader
 from django.views.generic import DetailView, TemplateView
 
 from carenet.models import Area, Contact, Initiative, Municipality, Network
@@ -17,7 +21,9 @@ HOME_WEEK_LIMIT = 30
 
 
 def help_lines():
-    return Prefetch("contacts", queryset=Contact.objects.filter(is_help_line=True), to_attr="help_lines")
+    return Prefetch(
+        "contacts", queryset=Contact.objects.filter(is_help_line=True), to_attr="help_lines"
+    )
 
 
 class HomeView(TemplateView):
@@ -84,9 +90,24 @@ class AreaDetailView(DetailView):
             .distinct()
         )
         return super().get_context_data(
+            trail=[(area.municipality.name, area.municipality.get_absolute_url())],
             networks=networks,
             salons=Salon.objects.listed().in_area(area).with_details(),
             initiatives=initiatives,
             coordinators=area.coordinators.with_details(),
             **kwargs,
         )
+
+
+HELP_LINES_CACHE_KEY = "carenet:help-lines"
+
+
+def server_error(request):
+    """The 500 page still gives residents a phone number, even when the database is down."""
+    try:
+        lines = list(Contact.objects.filter(is_help_line=True).select_related("municipality"))
+        cache.set(HELP_LINES_CACHE_KEY, lines, None)
+    except Exception:
+        logging.getLogger(__name__).exception("help lines unavailable for the 500 page")
+        lines = cache.get(HELP_LINES_CACHE_KEY, [])
+    return HttpResponseServerError(loader.render_to_string("500.html", {"help_lines": lines}))

@@ -20,7 +20,10 @@ class Coordinator(models.Model):
         LIFE_SUPPORT = "life_support", _("生活支援コーディネーター")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="coordinators", verbose_name=_("市区町村")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="coordinators",
+        verbose_name=_("市区町村"),
     )
     family_name = models.CharField(
         _("姓"), max_length=30, blank=True, help_text=_("公開されていない場合は空にします。")
@@ -30,10 +33,10 @@ class Coordinator(models.Model):
     layer = models.PositiveSmallIntegerField(
         _("層"), null=True, blank=True, choices=[(1, _("第1層")), (2, _("第2層"))]
     )
-    also_community_welfare = models.BooleanField(
-        _("地域福祉コーディネーターを兼務"), default=False
+    also_community_welfare = models.BooleanField(_("地域福祉コーディネーターを兼務"), default=False)
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="coordinators", verbose_name=_("担当地域")
     )
-    areas = models.ManyToManyField(Area, blank=True, related_name="coordinators", verbose_name=_("担当地域"))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

@@ -27,12 +27,14 @@ class SalonFilter(django_filters.FilterSet):
         empty_label=_("すべての地域"),
     )
     kind = django_filters.ModelChoiceFilter(
-        label=_("種類"), to_field_name="slug", queryset=Kind.objects.all(), empty_label=_("すべての種類")
+        label=_("種類"),
+        to_field_name="slug",
+        queryset=Kind.objects.all(),
+        empty_label=_("すべての種類"),
     )
-    weekday = django_filters.TypedChoiceFilter(
+    weekday = django_filters.ChoiceFilter(
         label=_("曜日"),
         choices=Schedule.WEEKDAYS,
-        coerce=int,
         method="on_weekday",
         empty_label=_("すべての曜日"),
     )
@@ -45,4 +47,4 @@ class SalonFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def on_weekday(self, queryset, name, value):
-        return queryset.meeting_on_weekday(value)
+        return queryset.meeting_on_weekday(int(value))

@@ -109,13 +109,23 @@ class Salon(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="salons", verbose_name=_("市区町村")
     )
     area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="salons", verbose_name=_("地域")
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="salons",
+        verbose_name=_("地域"),
     )
-    kind = models.ForeignKey(Kind, on_delete=models.PROTECT, related_name="salons", verbose_name=_("種類"))
+    kind = models.ForeignKey(
+        Kind, on_delete=models.PROTECT, related_name="salons", verbose_name=_("種類")
+    )
     name = models.CharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("よみがな"), max_length=200, blank=True)
     slug = models.SlugField(
-        _("URL名"), max_length=100, unique=True, help_text=_("ローマ字。変えても古いURLは新しいURLへ転送されます。")
+        _("URL名"),
+        max_length=100,
+        unique=True,
+        help_text=_("ローマ字。変えても古いURLは新しいURLへ転送されます。"),
     )
     description = models.TextField(_("内容"), blank=True)
     network = models.ForeignKey(
@@ -128,7 +138,12 @@ class Salon(models.Model):
     )
     organiser = models.CharField(_("運営（ネットワーク以外）"), max_length=100, blank=True)
     venue = models.ForeignKey(
-        Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="salons", verbose_name=_("会場")
+        Venue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="salons",
+        verbose_name=_("会場"),
     )
     venue_note = models.CharField(_("会場についての補足"), max_length=200, blank=True)
     contact = models.ForeignKey(
@@ -141,7 +156,9 @@ class Salon(models.Model):
     )
     fee = models.CharField(_("参加費"), max_length=50, blank=True)
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
-    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     status_note = models.CharField(_("状態についての補足"), max_length=200, blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
     is_sample = models.BooleanField(
@@ -155,7 +172,10 @@ class Salon(models.Model):
         ordering = ["municipality__order", "area__order", "name"]
         verbose_name = _("通いの場")
         verbose_name_plural = _("通いの場")
-        indexes = [models.Index(fields=["municipality", "status"]), models.Index(fields=["area", "status"])]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["area", "status"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -208,14 +228,18 @@ class Salon(models.Model):
 
     def upcoming(self, count=3, today=None):
         today = today or local_today()
-        return self.occurrences_between(today, today + dt.timedelta(days=UPCOMING_HORIZON_DAYS))[:count]
+        return self.occurrences_between(today, today + dt.timedelta(days=UPCOMING_HORIZON_DAYS))[
+            :count
+        ]
 
 
 class SalonAlias(models.Model):
     """An old slug of a renamed place, so that old flyers still lead somewhere."""
 
     slug = models.SlugField(_("古いURL名"), max_length=100, unique=True)
-    salon = models.ForeignKey(Salon, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("通いの場"))
+    salon = models.ForeignKey(
+        Salon, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("通いの場")
+    )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:
@@ -239,15 +263,28 @@ class Schedule(models.Model):
         MONTHLY = "monthly", _("月ごと（第n曜日）")
 
     WEEKDAYS = [(i, name + "曜日") for i, name in enumerate("月火水木金土日", start=1)]
-    WEEKS = [(1, _("第1")), (2, _("第2")), (3, _("第3")), (4, _("第4")), (5, _("第5")), (-1, _("最終"))]
+    WEEKS = [
+        (1, _("第1")),
+        (2, _("第2")),
+        (3, _("第3")),
+        (4, _("第4")),
+        (5, _("第5")),
+        (-1, _("最終")),
+    ]
 
-    salon = models.ForeignKey(Salon, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("通いの場"))
+    salon = models.ForeignKey(
+        Salon, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("通いの場")
+    )
     frequency = models.CharField(_("くり返し"), max_length=10, choices=Frequency.choices)
     interval = models.PositiveSmallIntegerField(
         _("何週ごと"), default=1, help_text=_("毎週は1、隔週は2。隔週のときは開始日が必要です。")
     )
     weekday = models.PositiveSmallIntegerField(
-        _("曜日"), choices=WEEKDAYS, null=True, blank=True, help_text=_("分からないときは空にします。")
+        _("曜日"),
+        choices=WEEKDAYS,
+        null=True,
+        blank=True,
+        help_text=_("分からないときは空にします。"),
     )
     week_of_month = models.SmallIntegerField(_("第何週"), choices=WEEKS, null=True, blank=True)
     months = models.CharField(
@@ -258,7 +295,10 @@ class Schedule(models.Model):
         help_text=_("例: 1,3,5,7,9,11（奇数月）。空なら毎月。"),
     )
     times_per_year = models.PositiveSmallIntegerField(
-        _("年間の回数"), null=True, blank=True, help_text=_("「年10回」など。開催月が分からなければ月は空にします。")
+        _("年間の回数"),
+        null=True,
+        blank=True,
+        help_text=_("「年10回」など。開催月が分からなければ月は空にします。"),
     )
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
@@ -316,7 +356,9 @@ class ScheduleException(models.Model):
         CANCEL = "cancel", _("休み")
         EXTRA = "extra", _("臨時開催")
 
-    salon = models.ForeignKey(Salon, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("通いの場"))
+    salon = models.ForeignKey(
+        Salon, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("通いの場")
+    )
     date = models.DateField(_("日付"))
     kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
@@ -328,7 +370,9 @@ class ScheduleException(models.Model):
         verbose_name = _("休み・臨時開催")
         verbose_name_plural = _("休み・臨時開催")
         constraints = [
-            models.UniqueConstraint(fields=["salon", "date", "kind"], name="one_exception_per_day_and_kind")
+            models.UniqueConstraint(
+                fields=["salon", "date", "kind"], name="one_exception_per_day_and_kind"
+            )
         ]
 
     def __str__(self):

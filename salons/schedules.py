@@ -129,8 +129,14 @@ class Occurrence:
     note: str = ""
 
     @property
+    def is_holiday(self):
+        return bool(jpholiday.is_holiday(self.date))
+
+    @property
     def label(self):
-        return short_date(self.date)
+        """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building."""
+        text = short_date(self.date)
+        return text[:-1] + "・祝)" if self.is_holiday else text
 
     @property
     def time_label(self):

@@ -1,0 +1,121 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from carenet.models import (
+    Area,
+    Contact,
+    Initiative,
+    MemberKind,
+    Municipality,
+    Network,
+    Organisation,
+    Resource,
+    Venue,
+)
+
+
+class ContactInline(admin.StackedInline):
+    model = Contact
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class ResourceInline(admin.StackedInline):
+    model = Resource
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "prefecture", "slug", "order"]
+    search_fields = ["name", "name_kana", "code"]
+    inlines = [ContactInline, ResourceInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["label", "municipality", "phone", "email", "is_help_line", "order"]
+    list_filter = ["municipality", "is_help_line"]
+    list_select_related = ["municipality"]
+    search_fields = ["label", "phone", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "slug", "order"]
+    list_filter = ["municipality", "kind"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "name_kana", "slug"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "phone"]
+    list_filter = ["municipality", "kind"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "area", "address", "phone"]
+    list_filter = ["municipality", "area"]
+    list_select_related = ["municipality", "area"]
+    search_fields = ["name", "name_kana", "address"]
+    autocomplete_fields = ["area"]
+    fieldsets = [
+        (None, {"fields": ["municipality", "area", "name", "name_kana"]}),
+        (
+            _("所在地・連絡先"),
+            {"fields": ["postal_code", "address", "phone", "opening_hours", "access"]},
+        ),
+        (_("地図"), {"fields": ["latitude", "longitude"]}),
+        (_("出典"), {"fields": ["source"]}),
+    ]
+
+
+@admin.register(MemberKind)
+class MemberKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    search_fields = ["name"]
+
+
+class SubcommitteeInline(admin.TabularInline):
+    model = Network
+    fk_name = "parent"
+    fields = ["name", "kind", "layer", "order"]
+    extra = 0
+    verbose_name = _("分科会")
+    verbose_name_plural = _("分科会")
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "area", "founded_label", "order"]
+    list_filter = ["municipality", "kind", "layer"]
+    list_select_related = ["municipality", "area"]
+    search_fields = ["name", "name_kana", "description"]
+    autocomplete_fields = ["area", "parent", "base"]
+    filter_horizontal = ["member_kinds"]
+    inlines = [SubcommitteeInline]
+
+    @admin.display(description=_("設立"))
+    def founded_label(self, network):
+        return network.founded_label
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "kind", "area", "order"]
+    list_filter = ["municipality", "kind"]
+    list_select_related = ["municipality", "area"]
+    search_fields = ["name", "summary", "description"]
+    autocomplete_fields = ["area", "networks", "partners"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "order"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "description"]

@@ -1,0 +1,18 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def ruby(text, reading):
+    """Text with its reading above it, or plain text when no reading is known."""
+    if not reading:
+        return text
+    return format_html("<ruby>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>", text, reading)
+
+
+@register.filter
+def paragraphs(text):
+    """Split stored text on blank lines, for one <p> each."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]

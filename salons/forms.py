@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from salons.models import Schedule
+from salons.schedules import parse_months
+
+MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
+
+
+class ScheduleForm(forms.ModelForm):
+    """Months as twelve tick boxes rather than a comma-separated string."""
+
+    months = forms.MultipleChoiceField(
+        label=_("開催月"),
+        choices=MONTH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("毎月なら空のまま。「年10回」で月が分からないときも空にします。"),
+    )
+
+    class Meta:
+        model = Schedule
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.months:
+            self.initial["months"] = [str(m) for m in sorted(parse_months(self.instance.months))]
+
+    def clean_months(self):
+        months = sorted(int(m) for m in self.cleaned_data["months"])
+        return "" if len(months) == 12 else ",".join(str(m) for m in months)
