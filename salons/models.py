@@ -96,7 +96,7 @@ class SalonQuerySet(models.QuerySet):
         pairs = []
         for salon in self.active().with_details():
             pairs.extend((occ, salon) for occ in salon.occurrences_between(start, end))
-        return sorted(pairs, key=lambda pair: (pair[0], pair[1].name))
+        return sorted(pairs, key=lambda pair: (pair[0].sort_key, pair[1].name))
 
 
 class Salon(models.Model):
@@ -224,7 +224,7 @@ class Salon(models.Model):
             for e in exceptions
             if e.kind == ScheduleException.Kind.EXTRA and start <= e.date <= end
         )
-        return sorted(found)
+        return sorted(found, key=lambda occurrence: occurrence.sort_key)
 
     def upcoming(self, count=3, today=None):
         today = today or local_today()

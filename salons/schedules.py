@@ -121,12 +121,16 @@ def _midnight(day):
     return dt.datetime.combine(day, dt.time())
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Occurrence:
     date: dt.date
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     note: str = ""
+
+    @property
+    def sort_key(self):
+        return (self.date, self.start_time or dt.time.min)
 
     @property
     def is_holiday(self):
