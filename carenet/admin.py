@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carenet.models import (
@@ -20,9 +21,14 @@ class ContactInline(admin.StackedInline):
     autocomplete_fields = ["organisation"]
 
 
+# Links typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ResourceInline(admin.StackedInline):
     model = Resource
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Municipality)
@@ -52,6 +58,7 @@ class AreaAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "kind", "phone"]
+    formfield_overrides = HTTPS_URLS
     list_filter = ["municipality", "kind"]
     list_select_related = ["municipality"]
     search_fields = ["name", "description"]
@@ -118,4 +125,5 @@ class InitiativeAdmin(admin.ModelAdmin):
 class ResourceAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "order"]
     list_filter = ["municipality"]
+    formfield_overrides = HTTPS_URLS
     search_fields = ["name", "description"]

@@ -1,5 +1,7 @@
 """Small formatting helpers shared by every app: dates and times in plain Japanese."""
 
+import jpholiday
+
 WEEKDAY_NAMES = "月火水木金土日"  # ISO order: 1 = 月曜
 
 
@@ -10,8 +12,9 @@ def month_precision_label(year, month):
 
 
 def short_date(day):
-    """12月2日(火)"""
-    return f"{day.month}月{day.day}日({WEEKDAY_NAMES[day.weekday()]})"
+    """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building."""
+    holiday = "・祝" if jpholiday.is_holiday(day) else ""
+    return f"{day.month}月{day.day}日({WEEKDAY_NAMES[day.weekday()]}{holiday})"
 
 
 def hm(value):

@@ -4,7 +4,6 @@ carenet's models never import the other apps; these project-level views sit on t
 them, as a project's front page does.
 """
 
-import datetime as dt
 import logging
 
 from django.core.cache import cache
@@ -15,9 +14,9 @@ from django.views.generic import DetailView, TemplateView
 
 from carenet.models import Area, Contact, Initiative, Municipality, Network
 from coordinators.models import Coordinator
-from salons.models import Salon, local_today
+from salons.models import Salon
 
-HOME_WEEK_LIMIT = 30
+HOME_DAY_LIMIT = 10
 
 
 def help_lines():
@@ -30,17 +29,12 @@ class HomeView(TemplateView):
     template_name = "carenet/home.html"
 
     def get_context_data(self, **kwargs):
-        today = local_today()
-        week_end = today + dt.timedelta(days=6)
-        meetings = Salon.objects.all().meeting_between(today, week_end)
         return super().get_context_data(
             municipalities=Municipality.objects.prefetch_related(help_lines()).annotate(
                 salon_count=Count("salons", filter=~Q(salons__status=Salon.Status.ENDED))
             ),
-            meetings=meetings[:HOME_WEEK_LIMIT],
-            more_meetings=max(len(meetings) - HOME_WEEK_LIMIT, 0),
-            week_start=today,
-            week_end=week_end,
+            week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
+            per_day=HOME_DAY_LIMIT,
             **kwargs,
         )
 

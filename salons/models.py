@@ -1,6 +1,9 @@
 """Gathering places (サロン・通いの場) and their schedules."""
 
 import datetime as dt
+import heapq
+from itertools import islice
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -91,12 +94,42 @@ class SalonQuerySet(models.QuerySet):
             "municipality", "area", "kind", "venue", "network", "contact"
         ).prefetch_related("schedules", "exceptions")
 
-    def meeting_between(self, start, end):
-        """(occurrence, salon) pairs from start to end, sorted by date and time."""
-        pairs = []
-        for salon in self.active().with_details():
-            pairs.extend((occ, salon) for occ in salon.occurrences_between(start, end))
-        return sorted(pairs, key=lambda pair: (pair[0].sort_key, pair[1].name))
+    def meeting_on(self, day):
+        """Places whose schedule can fall on this day, narrowed in SQL so that it scales.
+
+        The schedule's own calendar (holidays, 隔週, cancellations) has the last word.
+        """
+        weeks = [(day.day - 1) // 7 + 1]
+        if (day + dt.timedelta(days=7)).month != day.month:
+            weeks.append(-1)
+        in_listed_month = Q(schedules__months="") | Q(schedules__months__regex=rf"(^|,){day.month}(,|$)")
+        by_schedule = Q(schedules__weekday=day.isoweekday()) & (
+            Q(schedules__frequency=Schedule.Frequency.WEEKLY)
+            | (
+                Q(schedules__frequency=Schedule.Frequency.MONTHLY, schedules__week_of_month__in=weeks)
+                & in_listed_month
+            )
+        )
+        extra = Q(exceptions__date=day, exceptions__kind=ScheduleException.Kind.EXTRA)
+        return self.filter(by_schedule | extra).distinct()
+
+    def day_by_day(self, start=None, days=7, per_day=10):
+        """[(date, [(occurrence, salon), …]), …] from today: at most per_day places a day, by name.
+
+        One narrow query a day for the ids, then one query (and its prefetches) for the places.
+        """
+        start = start or local_today()
+        dates = [start + dt.timedelta(days=offset) for offset in range(days)]
+        ids = {
+            day: list(self.active().meeting_on(day).order_by("name").values_list("pk", flat=True)[:per_day])
+            for day in dates
+        }
+        places = self.filter(pk__in={pk for day_ids in ids.values() for pk in day_ids}).with_details()
+        by_pk = {salon.pk: salon for salon in places}
+        return [
+            (day, [(occ, by_pk[pk]) for pk in ids[day] for occ in by_pk[pk].occurrences_between(day, day)])
+            for day in dates
+        ]
 
 
 class Salon(models.Model):
@@ -208,29 +241,46 @@ class Salon(models.Model):
     def months_unknown(self):
         return any(not s.pattern.months_known for s in self.schedules.all())
 
-    def occurrences_between(self, start, end):
+    def iter_occurrences(self, start, end):
+        """Meeting dates from start to end in order: schedules merged, cancellations out, extras in."""
         if self.status != self.Status.ACTIVE:
-            return []
-        exceptions = list(self.exceptions.all())
+            return
+        exceptions = self.exceptions.all()
         cancelled = {e.date for e in exceptions if e.kind == ScheduleException.Kind.CANCEL}
-        found = {
-            Occurrence(day, schedule.start_time, schedule.end_time)
+        regular = (
+            (
+                Occurrence(day, schedule.start_time, schedule.end_time)
+                for day in schedule.pattern.iter_dates(start, end)
+                if day not in cancelled
+            )
             for schedule in self.schedules.all()
-            for day in schedule.pattern.dates_between(start, end)
-            if day not in cancelled
-        }
-        found.update(
-            Occurrence(e.date, e.start_time, e.end_time, e.note)
-            for e in exceptions
-            if e.kind == ScheduleException.Kind.EXTRA and start <= e.date <= end
         )
-        return sorted(found, key=lambda occurrence: occurrence.sort_key)
+        extras = sorted(
+            (
+                Occurrence(e.date, e.start_time, e.end_time, e.note)
+                for e in exceptions
+                if e.kind == ScheduleException.Kind.EXTRA and start <= e.date <= end
+            ),
+            key=attrgetter("sort_key"),
+        )
+        previous = None
+        for occurrence in heapq.merge(*regular, extras, key=attrgetter("sort_key")):
+            if occurrence == previous:
+                continue
+            previous = occurrence
+            yield occurrence
+
+    def occurrences_between(self, start, end):
+        return list(self.iter_occurrences(start, end))
 
     def upcoming(self, count=3, today=None):
         today = today or local_today()
-        return self.occurrences_between(today, today + dt.timedelta(days=UPCOMING_HORIZON_DAYS))[
-            :count
-        ]
+        horizon = today + dt.timedelta(days=UPCOMING_HORIZON_DAYS)
+        return list(islice(self.iter_occurrences(today, horizon), count))
+
+    @property
+    def next_occurrence(self):
+        return next(iter(self.upcoming(count=1)), None)
 
 
 class SalonAlias(models.Model):

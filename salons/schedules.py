@@ -95,16 +95,24 @@ class Pattern:
 
     def dates_between(self, start, end):
         """Meeting dates from start to end inclusive, holidays and year-end skipped as stated."""
+        return list(self.iter_dates(start, end))
+
+    def iter_dates(self, start, end):
+        """The same dates, lazily: 'the next three' stops after three."""
         if not self.computable:
-            return []
+            return
         if self.valid_from:
             start = max(start, self.valid_from)
         if self.valid_until:
             end = min(end, self.valid_until)
         if start > end:
-            return []
-        found = self.rule(start).between(_midnight(start), _midnight(end), inc=True)
-        return [d.date() for d in found if not self.skips(d.date())]
+            return
+        for moment in self.rule(start).xafter(_midnight(start), inc=True):
+            day = moment.date()
+            if day > end:
+                return
+            if not self.skips(day):
+                yield day
 
     def skips(self, day):
         if self.skip_year_end and is_year_end(day):
@@ -133,14 +141,8 @@ class Occurrence:
         return (self.date, self.start_time or dt.time.min)
 
     @property
-    def is_holiday(self):
-        return bool(jpholiday.is_holiday(self.date))
-
-    @property
     def label(self):
-        """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building."""
-        text = short_date(self.date)
-        return text[:-1] + "・祝)" if self.is_holiday else text
+        return short_date(self.date)
 
     @property
     def time_label(self):

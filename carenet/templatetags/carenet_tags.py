@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from carenet import text
+
 register = template.Library()
 
 
@@ -16,3 +18,8 @@ def ruby(text, reading):
 def paragraphs(text):
     """Split stored text on blank lines, for one <p> each."""
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+@register.filter
+def short_date(day):
+    return text.short_date(day)

@@ -19,18 +19,42 @@ def test_home_shows_both_cities_and_their_help_lines(client):
 def test_home_lists_what_meets_this_week_in_date_order(client, fixed_today):
     # Week from Sunday 2026-11-22: 第4月曜 11/23 (勤労感謝の日), 第4水曜 11/25, 第4木曜 11/26.
     response = client.get("/")
-    meetings = [(o.date.isoformat(), s.name) for o, s in response.context["meetings"]]
+    meetings = [
+        (o.date.isoformat(), s.name) for _, day in response.context["week"] for o, s in day
+    ]
     assert meetings == [
         ("2026-11-23", "よってらっしゃい・にしみたか"),
         ("2026-11-25", "からきだ匠カフェ"),
         ("2026-11-26", "しんなかサロン"),
     ]
     assert "11月23日(月・祝)" in response.content.decode()
+    assert [day for day, _ in response.context["week"]][0] == fixed_today
+
+
+def test_home_caps_each_day_and_links_to_the_rest(client, fixed_today):
+    call_command("make_sample_data", places=300, seed=5, stdout=open("/dev/null", "w"))
+    response = client.get("/")
+    assert all(len(meetings) <= 10 for _, meetings in response.context["week"])
+    assert "この曜日の通いの場をもっと見る" in response.content.decode()
+
+
+def test_meeting_on_finds_exactly_the_places_whose_calendar_says_so(fixed_today):
+    import datetime as dt
+
+    call_command("make_sample_data", places=200, seed=9, stdout=open("/dev/null", "w"))
+    for offset in range(40):
+        day = fixed_today + dt.timedelta(days=offset)
+        expected = {s.pk for s in Salon.objects.active() if s.occurrences_between(day, day)}
+        found = {
+            s.pk for s in Salon.objects.active().meeting_on(day) if s.occurrences_between(day, day)
+        }
+        assert found == expected, day
 
 
 def test_home_leaves_out_suspended_places_from_this_week(client, fixed_today):
     Salon.objects.filter(slug="shinnaka-salon").update(status=Salon.Status.SUSPENDED)
-    names = [s.name for _, s in client.get("/").context["meetings"]]
+    week = client.get("/").context["week"]
+    names = [s.name for _, day in week for _, s in day]
     assert "しんなかサロン" not in names
 
 

@@ -1,0 +1,84 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from carenet.models import Municipality
+from salons.models import Salon, Schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args, **kwargs):
+    out = io.StringIO()
+    call_command(*args, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_make_sample_data_adds_places_marked_as_sample():
+    before = Salon.objects.count()
+    output = run("make_sample_data", places=25, seed=7)
+    samples = Salon.objects.filter(is_sample=True)
+    assert "added 25 sample places" in output
+    assert Salon.objects.count() == before + 25
+    assert samples.count() == 25
+    assert all(s.name.startswith("【サンプル】") for s in samples)
+    assert Schedule.objects.filter(salon__is_sample=True).count() == 25
+
+
+def test_make_sample_data_clear_removes_only_samples():
+    run("make_sample_data", places=5)
+    seed_count = Salon.objects.filter(is_sample=False).count()
+    run("make_sample_data", clear=True)
+    assert not Salon.objects.filter(is_sample=True).exists()
+    assert Salon.objects.count() == seed_count
+
+
+def test_make_sample_data_dry_run_changes_nothing():
+    before = Salon.objects.count()
+    output = run("make_sample_data", places=5, dry_run=True)
+    assert "dry run" in output
+    assert Salon.objects.count() == before
+
+
+def test_make_sample_data_refuses_a_negative_count():
+    with pytest.raises(CommandError):
+        run("make_sample_data", places=-1)
+
+
+@pytest.fixture
+def development(settings):
+    settings.DEBUG = True  # setup_demo is for development only; pytest runs with DEBUG off
+
+
+def test_setup_demo_keeps_existing_data_and_resets_the_demo_login(monkeypatch, development):
+    Municipality.objects.filter(slug="mitaka").update(tagline="職員が直した文")
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
+    output = run("setup_demo")
+    assert "kept the existing data" in output
+    assert "demo-admin / another-demo-pass" in output
+    assert Municipality.objects.get(slug="mitaka").tagline == "職員が直した文"
+    user = get_user_model().objects.get(username="demo-admin")
+    assert user.check_password("another-demo-pass") and user.is_staff
+
+
+def test_setup_demo_loads_the_seed_into_an_empty_database(development):
+    Salon.objects.all().delete()
+    from carenet.models import Area, Contact, Initiative, Network, Organisation, Resource, Venue
+    from coordinators.models import Coordinator
+
+    Coordinator.objects.all().delete()
+    for model in (Initiative, Network, Resource, Venue, Contact, Organisation, Area):
+        model.objects.all().delete()
+    Municipality.objects.all().delete()
+    output = run("setup_demo")
+    assert "loaded the seed data" in output
+    assert Municipality.objects.count() == 2
+    assert Salon.objects.filter(slug="fureai-salon-inokashira").exists()
+
+
+def test_setup_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        run("setup_demo")
