@@ -217,7 +217,7 @@ class Venue(models.Model):
 
 
 class MemberKind(models.Model):
-    """A kind of member in a network (住民団体, ボランティア, 行政 …): the seeds name kinds, not members."""
+    """A kind of member in a network (住民団体, 行政 …): the seeds name kinds, not members."""
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)

@@ -20,7 +20,20 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = "__all__"
+        fields = [
+            "frequency",
+            "interval",
+            "week_of_month",
+            "weekday",
+            "start_time",
+            "end_time",
+            "months",
+            "times_per_year",
+            "skip_holidays",
+            "skip_year_end",
+            "valid_from",
+            "valid_until",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

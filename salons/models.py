@@ -102,11 +102,16 @@ class SalonQuerySet(models.QuerySet):
         weeks = [(day.day - 1) // 7 + 1]
         if (day + dt.timedelta(days=7)).month != day.month:
             weeks.append(-1)
-        in_listed_month = Q(schedules__months="") | Q(schedules__months__regex=rf"(^|,){day.month}(,|$)")
+        in_listed_month = Q(schedules__months="") | Q(
+            schedules__months__regex=rf"(^|,){day.month}(,|$)"
+        )
         by_schedule = Q(schedules__weekday=day.isoweekday()) & (
             Q(schedules__frequency=Schedule.Frequency.WEEKLY)
             | (
-                Q(schedules__frequency=Schedule.Frequency.MONTHLY, schedules__week_of_month__in=weeks)
+                Q(
+                    schedules__frequency=Schedule.Frequency.MONTHLY,
+                    schedules__week_of_month__in=weeks,
+                )
                 & in_listed_month
             )
         )
@@ -121,13 +126,27 @@ class SalonQuerySet(models.QuerySet):
         start = start or local_today()
         dates = [start + dt.timedelta(days=offset) for offset in range(days)]
         ids = {
-            day: list(self.active().meeting_on(day).order_by("name").values_list("pk", flat=True)[:per_day])
+            day: list(
+                self.active()
+                .meeting_on(day)
+                .order_by("name")
+                .values_list("pk", flat=True)[:per_day]
+            )
             for day in dates
         }
-        places = self.filter(pk__in={pk for day_ids in ids.values() for pk in day_ids}).with_details()
+        places = self.filter(
+            pk__in={pk for day_ids in ids.values() for pk in day_ids}
+        ).with_details()
         by_pk = {salon.pk: salon for salon in places}
         return [
-            (day, [(occ, by_pk[pk]) for pk in ids[day] for occ in by_pk[pk].occurrences_between(day, day)])
+            (
+                day,
+                [
+                    (occ, by_pk[pk])
+                    for pk in ids[day]
+                    for occ in by_pk[pk].occurrences_between(day, day)
+                ],
+            )
             for day in dates
         ]
 
@@ -213,9 +232,6 @@ class Salon(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("salons:salon-detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         # A printed QR code lives for years: keep every slug this place ever had.
         with transaction.atomic():
@@ -225,6 +241,9 @@ class Salon(models.Model):
                     SalonAlias.objects.update_or_create(slug=old_slug, defaults={"salon": self})
             super().save(*args, **kwargs)
             SalonAlias.objects.filter(slug=self.slug).delete()
+
+    def get_absolute_url(self):
+        return reverse("salons:salon-detail", kwargs={"slug": self.slug})
 
     @property
     def is_suspended(self):
@@ -242,7 +261,7 @@ class Salon(models.Model):
         return any(not s.pattern.months_known for s in self.schedules.all())
 
     def iter_occurrences(self, start, end):
-        """Meeting dates from start to end in order: schedules merged, cancellations out, extras in."""
+        """Meeting dates in order: schedules merged, cancellations out, extra dates in."""
         if self.status != self.Status.ACTIVE:
             return
         exceptions = self.exceptions.all()

@@ -14,7 +14,9 @@ DIRECTORY_APPS = {"carenet", "salons", "coordinators"}
 
 @pytest.fixture
 def staff_client(client):
-    user = get_user_model().objects.create_superuser("admin-test", "a@example.invalid", "pw-Test-12345")
+    user = get_user_model().objects.create_superuser(
+        "admin-test", "a@example.invalid", "pw-Test-12345"
+    )
     client.force_login(user)
     return client
 
@@ -26,7 +28,11 @@ def directory_models():
 
 
 def inline_models():
-    return {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
+    return {
+        inline.model
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    }
 
 
 def test_every_directory_model_is_in_the_admin_on_its_own_or_as_an_inline():
@@ -39,12 +45,12 @@ def test_every_directory_model_is_in_the_admin_on_its_own_or_as_an_inline():
     "model", [m for m in directory_models() if m in admin.site._registry], ids=lambda m: m.__name__
 )
 def test_every_directory_changelist_and_add_form_opens_in_japanese(staff_client, model):
-    info = model._meta.app_label, model._meta.model_name
-    changelist = staff_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "井の頭"})
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    changelist = staff_client.get(reverse(f"{prefix}_changelist"), {"q": "井の頭"})
     assert changelist.status_code == 200
     assert "検索" in changelist.content.decode()
     if admin.site._registry[model].has_add_permission(changelist.wsgi_request):
-        assert staff_client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+        assert staff_client.get(reverse(f"{prefix}_add")).status_code == 200
 
 
 def test_salon_change_form_has_schedule_and_exception_inlines(staff_client):
@@ -58,7 +64,8 @@ def test_salon_change_form_has_schedule_and_exception_inlines(staff_client):
 
 def test_salon_list_filters_by_city_and_status(staff_client):
     response = staff_client.get(
-        reverse("admin:salons_salon_changelist"), {"municipality__id__exact": 1, "status": "suspended"}
+        reverse("admin:salons_salon_changelist"),
+        {"municipality__id__exact": 1, "status": "suspended"},
     )
     assert [s.name for s in response.context["cl"].result_list] == ["サロンおおさわ"]
 
@@ -88,8 +95,14 @@ def test_admin_saves_months_ticked_as_boxes(staff_client):
     response = staff_client.post(
         url,
         schedule_post(
-            salon, frequency="monthly", interval=1, weekday=5, week_of_month=2, months=["4", "10"],
-            start_time="10:00", end_time="11:30",
+            salon,
+            frequency="monthly",
+            interval=1,
+            weekday=5,
+            week_of_month=2,
+            months=["4", "10"],
+            start_time="10:00",
+            end_time="11:30",
         ),
     )
     assert response.status_code == 302, response.context["errors"] if response.context else ""
@@ -103,7 +116,9 @@ def test_admin_refuses_an_inconsistent_schedule_with_a_japanese_message(staff_cl
     url = reverse("admin:salons_salon_change", args=[salon.pk])
     response = staff_client.post(
         url,
-        schedule_post(salon, frequency="monthly", interval=1, weekday=5, start_time="15:00", end_time="10:00"),
+        schedule_post(
+            salon, frequency="monthly", interval=1, weekday=5, start_time="15:00", end_time="10:00"
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -116,3 +131,11 @@ def test_admin_needs_a_staff_login(client):
     response = client.get(reverse("admin:salons_salon_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_speaks_japanese_even_to_an_english_browser(staff_client):
+    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = response.content.decode()
+    assert '<html lang="ja"' in body
+    assert "Welcome" not in body and "ようこそ" in body
+    assert "追加" in body

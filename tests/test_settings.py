@@ -44,3 +44,12 @@ def test_defaults_are_japanese_and_tokyo():
     assert settings.LANGUAGE_CODE == "ja"
     assert settings.TIME_ZONE == "Asia/Tokyo"
     assert settings.SITE_URL.startswith("http")
+
+
+def test_static_files_collect_and_serve_for_production(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    result = manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/site.css" in manifest
+    assert list(tmp_path.glob("css/site.*.css.gz")), "WhiteNoise compresses the hashed stylesheet"

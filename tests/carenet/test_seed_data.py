@@ -72,7 +72,9 @@ def test_one_community_welfare_coordinator_per_mitaka_district():
 
 
 def test_tama_has_both_layers_of_life_support_coordinator():
-    layers = set(Coordinator.objects.filter(municipality__slug="tama").values_list("layer", flat=True))
+    layers = set(
+        Coordinator.objects.filter(municipality__slug="tama").values_list("layer", flat=True)
+    )
     assert layers == {1, 2}
 
 

@@ -30,7 +30,10 @@ def test_list_filters_by_city(client):
 
 def test_list_filters_by_area_slug(client):
     response = client.get("/salons/", {"area": "inokashira"})
-    assert names(response) == {"ふれあいサロン・井の頭", "相談サロン（井の頭コミュニティ・センター）"}
+    assert names(response) == {
+        "ふれあいサロン・井の頭",
+        "相談サロン（井の頭コミュニティ・センター）",
+    }
 
 
 def test_list_filters_by_kind(client):
@@ -102,7 +105,11 @@ def test_detail_shows_name_schedule_and_next_three_dates(client, fixed_today):
     assert body.count("<h1") == 1
     assert "ふれあいサロン・井の頭</h1>" in body
     assert "奇数月 第1火曜日 13:30〜15:00" in body
-    assert [o.label for o in response.context["upcoming"]] == ["1月5日(火)", "3月2日(火)", "5月4日(火・祝)"]
+    assert [o.label for o in response.context["upcoming"]] == [
+        "1月5日(火)",
+        "3月2日(火)",
+        "5月4日(火・祝)",
+    ]
     assert "井の頭コミュニティ・センター" in body
     assert "東京都三鷹市井の頭2-32-30" in body
     assert "0422-29-9235" in body
@@ -128,7 +135,9 @@ def test_detail_with_unknown_months_says_so_and_invents_no_date(client):
 def test_cancellations_and_extra_dates_change_the_next_dates(client, fixed_today):
     salon = Salon.objects.get(slug="shinnaka-salon")
     before = [o.date for o in salon.upcoming(today=fixed_today)]
-    ScheduleException.objects.create(salon=salon, date=before[0], kind=ScheduleException.Kind.CANCEL)
+    ScheduleException.objects.create(
+        salon=salon, date=before[0], kind=ScheduleException.Kind.CANCEL
+    )
     ScheduleException.objects.create(
         salon=salon, date=dt.date(2026, 12, 1), kind=ScheduleException.Kind.EXTRA, note="臨時開催"
     )

@@ -1,6 +1,7 @@
 """The calendar engine: property tests over many dates, and the seed's own patterns."""
 
 import datetime as dt
+from itertools import pairwise
 
 import jpholiday
 from hypothesis import given, settings
@@ -43,13 +44,17 @@ def test_nth_weekday_lands_in_its_week_of_the_month(start, span, weekday, week):
 
 @given(start=starts, span=spans, weekday=weekdays, week=weeks)
 def test_odd_months_never_yield_an_even_month(start, span, weekday, week):
-    dates = monthly(weekday, week, months=ODD_MONTHS).dates_between(start, start + dt.timedelta(days=span))
+    dates = monthly(weekday, week, months=ODD_MONTHS).dates_between(
+        start, start + dt.timedelta(days=span)
+    )
     assert all(day.month % 2 == 1 for day in dates)
 
 
 @given(start=starts, span=spans, weekday=weekdays, week=weeks, months=month_sets)
 def test_only_listed_months_appear(start, span, weekday, week, months):
-    dates = monthly(weekday, week, months=months).dates_between(start, start + dt.timedelta(days=span))
+    dates = monthly(weekday, week, months=months).dates_between(
+        start, start + dt.timedelta(days=span)
+    )
     assert {day.month for day in dates} <= months
 
 
@@ -77,12 +82,16 @@ def test_dates_stay_inside_the_asked_range_and_are_sorted(start, span, weekday, 
 @given(start=starts, weekday=weekdays)
 def test_fortnightly_meetings_are_fourteen_days_apart(start, weekday):
     pattern = Pattern(
-        frequency="weekly", weekday=weekday, interval=2, valid_from=start, skip_holidays=False,
+        frequency="weekly",
+        weekday=weekday,
+        interval=2,
+        valid_from=start,
+        skip_holidays=False,
         skip_year_end=False,
     )
     dates = pattern.dates_between(start, start + dt.timedelta(days=120))
     assert len(dates) >= 8
-    assert all((b - a).days == 14 for a, b in zip(dates, dates[1:], strict=False))
+    assert all((b - a).days == 14 for a, b in pairwise(dates))
 
 
 def test_unknown_months_yield_no_date():
@@ -142,11 +151,15 @@ def test_month_sets_are_named_as_residents_say_them():
 
 def test_seed_schedules_read_as_plain_japanese():
     assert (
-        monthly(2, 1, months=ODD_MONTHS, start_time=dt.time(13, 30), end_time=dt.time(15)).describe()
+        monthly(
+            2, 1, months=ODD_MONTHS, start_time=dt.time(13, 30), end_time=dt.time(15)
+        ).describe()
         == "奇数月 第1火曜日 13:30〜15:00"
     )
     assert (
-        monthly(4, 3, times_per_year=10, start_time=dt.time(13, 30), end_time=dt.time(15)).describe()
+        monthly(
+            4, 3, times_per_year=10, start_time=dt.time(13, 30), end_time=dt.time(15)
+        ).describe()
         == "年10回 第3木曜日 13:30〜15:00"
     )
     assert Pattern(frequency="weekly", weekday=5).describe() == "毎週 金曜日"

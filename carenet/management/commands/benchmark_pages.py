@@ -50,7 +50,9 @@ class Command(BaseCommand):
 
     def measure(self, repeat):
         client = Client(HTTP_HOST="127.0.0.1")
-        self.stdout.write(f"{Salon.objects.count()} places in the database, {repeat} requests a page")
+        self.stdout.write(
+            f"{Salon.objects.count()} places in the database, {repeat} requests a page"
+        )
         self.stdout.write(f"{'page':40} {'median ms':>10} {'p90 ms':>8} {'queries':>8}")
         for url in PAGES:
             client.get(url)  # warm caches and connections

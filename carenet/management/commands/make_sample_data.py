@@ -1,4 +1,4 @@
-"""Synthetic data for load tests and benchmarks, always marked as sample and never written to fixtures/."""
+"""Synthetic places for load tests and benchmarks: marked as sample, never written to fixtures/."""
 
 import random
 import uuid

@@ -16,7 +16,7 @@ DEMO_USERNAME = "demo-admin"
 
 
 class Command(BaseCommand):
-    help = "空のデータベースにシードデータを読み込み、開発用のデモアカウントを作ります（DEBUG のときだけ）。"
+    help = "空のデータベースにシードデータを入れ、開発用のデモアカウントを作ります（DEBUG時）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="何をするかだけ表示する")
@@ -44,6 +44,6 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo staff login: {DEMO_USERNAME} / {password}  (admin: /admin/, development only)"
+                f"demo staff login: {DEMO_USERNAME} / {password}  (/admin/, development only)"
             )
         )
