@@ -5,6 +5,7 @@ first command works. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABAS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "csp",
+    "simple_history",
+    "axes",
     "carenet",
     "salons",
     "coordinators",
@@ -69,7 +72,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "carenet.middleware.NoStoreForStaffMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "carenet:home"
 
 ROOT_URLCONF = "carenet.urls"
 WSGI_APPLICATION = "carenet.wsgi.application"
@@ -158,6 +173,27 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Staff sign-in: a lockout after repeated wrong passwords, lifted after a cool-off.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# An idle staff session ends after 30 minutes; every request moves the deadline on.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# History is read, never rolled back through the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Residents' consultation form.
+CONSULT_RATE = env_str("CONSULT_RATE", "5/h")  # per IP address, counted in the cache
+CONSULT_MIN_SECONDS = env_int("CONSULT_MIN_SECONDS", 5)  # faster than this is a robot
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

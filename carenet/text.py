@@ -1,5 +1,7 @@
 """Small formatting helpers shared by every app: dates and times in plain Japanese."""
 
+import unicodedata
+
 import jpholiday
 
 WEEKDAY_NAMES = "月火水木金土日"  # ISO order: 1 = 月曜
@@ -19,3 +21,15 @@ def short_date(day):
 
 def hm(value):
     return f"{value.hour}:{value.minute:02d}"
+
+
+def search_key(text):
+    """Fold a name for searching: full/half width (NFKC), katakana to hiragana, no spaces.
+
+    「ﾊﾏﾀﾞ」, 「ハマダ」 and 「はまだ」 all become 「はまだ」.
+    """
+    folded = unicodedata.normalize("NFKC", text or "").lower()
+    folded = "".join(
+        chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in folded if not ch.isspace()
+    )
+    return folded

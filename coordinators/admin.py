@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coordinators.models import Coordinator
+from coordinators.models import Coordinator, StaffProfile
 
 
 @admin.register(Coordinator)
@@ -22,3 +22,12 @@ class CoordinatorAdmin(admin.ModelAdmin):
     @admin.display(description=_("担当地域"))
     def area_names(self, coordinator):
         return coordinator.area_names
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "municipality", "scope", "coordinator"]
+    list_filter = ["municipality", "scope"]
+    list_select_related = ["user", "municipality", "coordinator"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    autocomplete_fields = ["user", "areas", "coordinator"]

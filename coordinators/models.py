@@ -1,5 +1,6 @@
 """The people residents can turn to: 地域福祉コーディネーター and 生活支援コーディネーター."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +77,57 @@ class Coordinator(models.Model):
     @property
     def area_names(self):
         return "・".join(area.name for area in self.areas.all())
+
+
+class StaffProfile(models.Model):
+    """What a member of staff may see: their city, and either the whole city or some areas.
+
+    Deny by default: a user without a profile, a superuser included, sees no consultation.
+    """
+
+    class Scope(models.TextChoices):
+        AREAS = "areas", _("担当地域のみ（地域福祉コーディネーター・第2層）")
+        CITY = "city", _("市全体（スーパーバイザー・第1層）")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("ユーザー"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="staff", verbose_name=_("市区町村")
+    )
+    scope = models.CharField(_("見られる範囲"), max_length=10, choices=Scope.choices)
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="staff", verbose_name=_("担当地域")
+    )
+    coordinator = models.OneToOneField(
+        Coordinator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
+        verbose_name=_("名簿上のコーディネーター"),
+    )
+
+    class Meta:
+        verbose_name = _("職員の担当")
+        verbose_name_plural = _("職員の担当")
+
+    def __str__(self):
+        return f"{self.user.get_username()}（{self.municipality.name}・{self.get_scope_display()}）"
+
+    @property
+    def sees_whole_city(self):
+        return self.scope == self.Scope.CITY
+
+
+def staff_profile_of(user):
+    """The profile of an active staff user, or None."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    try:
+        return user.staff_profile
+    except StaffProfile.DoesNotExist:
+        return None

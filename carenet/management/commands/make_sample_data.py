@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from carenet.models import Area
+from consultations import sample as sample_consultations
 from salons.models import Kind, Salon, Schedule
 
 SAMPLE_PREFIX = "【サンプル】"
@@ -17,13 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--places", type=int, default=0, help="追加する通いの場の数")
+        parser.add_argument("--consultations", type=int, default=0, help="追加する相談の数")
         parser.add_argument("--clear", action="store_true", help="先に既存のサンプルを削除する")
         parser.add_argument("--seed", type=int, default=0, help="乱数の種（同じ種なら同じ内容）")
         parser.add_argument("--dry-run", action="store_true", help="何をするかだけ表示する")
 
-    def handle(self, *args, places, clear, seed, dry_run, **options):
-        if places < 0:
-            raise CommandError("--places は0以上の数にしてください。")
+    def handle(self, *args, places, consultations, clear, seed, dry_run, **options):
+        if places < 0 or consultations < 0:
+            raise CommandError("--places と --consultations は0以上の数にしてください。")
         areas = list(Area.objects.select_related("municipality"))
         kinds = list(Kind.objects.all())
         if places and not (areas and kinds):
@@ -35,11 +37,19 @@ class Command(BaseCommand):
             )
             return
         with transaction.atomic():
+            rng = random.Random(seed)
             if clear:
-                deleted = Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
-                self.stdout.write(f"deleted {deleted} sample places")
-            created = self.make_places(places, areas, kinds, random.Random(seed))
+                self.clear()
+            created = self.make_places(places, areas, kinds, rng)
+            made = sample_consultations.make(consultations, areas, rng)
         self.stdout.write(self.style.SUCCESS(f"added {created} sample places"))
+        if consultations:
+            self.stdout.write(self.style.SUCCESS(f"added {made} sample consultations"))
+
+    def clear(self):
+        gone = sample_consultations.clear()
+        deleted = Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
+        self.stdout.write(f"deleted {deleted} sample places and {gone} sample consultations")
 
     def make_places(self, count, areas, kinds, rng):
         salons = []

@@ -1,18 +1,69 @@
-"""What `make run` does after migrating: seed data into an empty database, and a demo login."""
+"""What `make run` does after migrating: seed data into an empty database, and demo logins."""
 
 import os
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
-from carenet.models import Municipality
+from carenet.models import Area, Municipality
+from coordinators.models import Coordinator, StaffProfile
 
-SEED_FIXTURES = ["fixtures/carenet.json", "fixtures/salons.json", "fixtures/coordinators.json"]
+SEED_FIXTURES = [
+    "fixtures/carenet.json",
+    "fixtures/salons.json",
+    "fixtures/coordinators.json",
+    "fixtures/consultations.json",
+]
 DEFAULT_DEMO_PASSWORD = "carenet-demo-2026"
-DEMO_USERNAME = "demo-admin"
+DIRECTORY_EDITORS = "名簿の管理"
+DIRECTORY_APPS = ["carenet", "salons", "coordinators"]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    label: str
+    city: str
+    scope: str
+    areas: tuple = ()
+    coordinator_area: str = ""  # the directory coordinator of this area, if any
+    tama_layer: int | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("demo-mitaka", "三鷹市 スーパーバイザー", "mitaka", StaffProfile.Scope.CITY),
+    DemoAccount(
+        "demo-inokashira",
+        "井の頭 地域福祉コーディネーター",
+        "mitaka",
+        StaffProfile.Scope.AREAS,
+        areas=("inokashira",),
+        coordinator_area="inokashira",
+    ),
+    DemoAccount(
+        "demo-osawa",
+        "大沢 地域福祉コーディネーター",
+        "mitaka",
+        StaffProfile.Scope.AREAS,
+        areas=("osawa",),
+        coordinator_area="osawa",
+    ),
+    DemoAccount("demo-tama", "多摩市 スーパーバイザー", "tama", StaffProfile.Scope.CITY),
+    DemoAccount(
+        "demo-tama-atago",
+        "多摩市 第2層生活支援コーディネーター（愛宕・乞田・貝取）",
+        "tama",
+        StaffProfile.Scope.AREAS,
+        areas=("atago-kotta-kaitori",),
+        tama_layer=2,
+    ),
+]
 
 
 class Command(BaseCommand):
@@ -25,9 +76,11 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("setup_demo は開発用です（DEBUG=1 のときだけ使えます）。")
         needs_seed = not Municipality.objects.exists()
+        names = ", ".join(["demo-admin", *(a.username for a in DEMO_ACCOUNTS)])
         if dry_run:
-            self.stdout.write(f"dry run: load seed={needs_seed}, reset demo login {DEMO_USERNAME}")
+            self.stdout.write(f"dry run: load seed={needs_seed}, reset demo logins {names}")
             return
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         with transaction.atomic():
             if needs_seed:
                 call_command(
@@ -37,13 +90,50 @@ class Command(BaseCommand):
             else:
                 # Staff edits made in the admin survive a restart.
                 self.stdout.write("kept the existing data")
-            password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-            user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
-            user.is_staff = user.is_superuser = True
-            user.set_password(password)
-            user.save()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"demo staff login: {DEMO_USERNAME} / {password}  (/admin/, development only)"
-            )
+            editors = self.directory_editors()
+            self.reset_user("demo-admin", password, superuser=True)
+            for account in DEMO_ACCOUNTS:
+                self.reset_account(account, password, editors)
+        self.stdout.write(self.style.SUCCESS("demo staff logins (development only):"))
+        self.stdout.write(f"  demo-admin / {password}  directory administrator (/admin/)")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.username} / {password}  {account.label} (/staff/)")
+
+    def directory_editors(self):
+        group, _ = Group.objects.get_or_create(name=DIRECTORY_EDITORS)
+        directory = Q(content_type__app_label__in=DIRECTORY_APPS) & ~Q(
+            content_type__model="staffprofile"
         )
+        topics = Q(content_type__app_label="consultations", content_type__model="topic")
+        group.permissions.set(Permission.objects.filter(directory | topics))
+        return group
+
+    def reset_user(self, username, password, superuser=False):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.is_staff = True
+        user.is_superuser = superuser
+        user.is_active = True
+        user.email = f"{username}@example.invalid"
+        user.set_password(password)
+        user.save()
+        return user
+
+    def reset_account(self, account, password, editors):
+        user = self.reset_user(account.username, password)
+        city = Municipality.objects.get(slug=account.city)
+        coordinator = None
+        if account.coordinator_area:
+            coordinator = Coordinator.objects.filter(areas__slug=account.coordinator_area).first()
+        elif account.tama_layer:
+            coordinator = Coordinator.objects.filter(
+                municipality=city, layer=account.tama_layer
+            ).first()
+        StaffProfile.objects.filter(coordinator=coordinator).exclude(user=user).update(
+            coordinator=None
+        )
+        profile, _ = StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={"municipality": city, "scope": account.scope, "coordinator": coordinator},
+        )
+        profile.areas.set(Area.objects.filter(slug__in=account.areas))
+        user.groups.set([editors] if account.scope == StaffProfile.Scope.CITY else [])

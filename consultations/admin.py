@@ -1,0 +1,359 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from consultations.access import ConsultationAccessMixin, can_see
+from consultations.forms import ConsultationAdminForm
+from consultations.models import (
+    AccessLog,
+    Consultation,
+    ContactLog,
+    InvalidTransition,
+    PurposeNotice,
+    Referral,
+    StaleEdit,
+    Topic,
+)
+from coordinators.models import staff_profile_of
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = _("対応日")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("今日が対応日")),
+            ("overdue", _("期限切れ")),
+            ("due", _("今日まで（期限切れを含む）")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "today":
+            return queryset.open().filter(follow_up_on=today)
+        if self.value() == "overdue":
+            return queryset.open().filter(follow_up_on__lt=today)
+        if self.value() == "due":
+            return queryset.due_by(today)
+        return queryset
+
+
+class AssignForm(ActionForm):
+    assignee = forms.ModelChoiceField(
+        label=_("割り当て先"),
+        queryset=get_user_model().objects.filter(is_active=True, staff_profile__isnull=False),
+        required=False,
+    )
+
+
+class ContactLogInline(admin.StackedInline):
+    model = ContactLog
+    extra = 0
+    fields = [("at", "method", "minutes"), "what_happened", ("next_step", "next_step_on"), "staff"]
+    autocomplete_fields = []
+    can_delete = False
+
+
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    extra = 0
+    autocomplete_fields = ["salon", "organisation"]
+    can_delete = False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
+    form = ConsultationAdminForm
+    action_form = AssignForm
+    list_display = [
+        "number",
+        "received_at",
+        "display_name",
+        "area",
+        "channel",
+        "status",
+        "urgent",
+        "assignee",
+        "follow_up_on",
+    ]
+    list_display_links = ["number", "display_name"]
+    list_filter = [
+        "status",
+        DueFilter,
+        ("area", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "channel",
+        ("assignee", admin.RelatedOnlyFieldListFilter),
+        "urgent",
+        "is_sample",
+    ]
+    list_select_related = ["area", "assignee"]
+    search_fields = ["name_key"]  # see get_search_results: names are folded before matching
+    search_help_text = _(
+        "氏名・よみがなで検索（ひらがな・カタカナ、全角・半角を区別しません）。番号でも探せます。"
+    )
+    date_hierarchy = "received_at"
+    inlines = [ContactLogInline, ReferralInline]
+    readonly_fields = [
+        "status",
+        "consent_notice",
+        "consented_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    autocomplete_fields = ["area"]
+    filter_horizontal = ["topics"]
+    actions = ["assign", "start", "refer", "monitor", "close", "reopen", "export_csv"]
+    fieldsets = [
+        (
+            _("相談者"),
+            {
+                "fields": [
+                    ("requester", "requester_name"),
+                    ("name", "name_kana"),
+                    ("age_band", "household"),
+                    ("area", "town"),
+                    "municipality",
+                ]
+            },
+        ),
+        (_("連絡先"), {"fields": [("contact_preference", "phone", "email")]}),
+        (
+            _("相談"),
+            {"fields": [("channel", "received_at"), "topics", "summary", ("urgent", "status")]},
+        ),
+        (_("担当と次の対応"), {"fields": [("assignee", "follow_up_on"), "outcome"]}),
+        (
+            _("同意と記録"),
+            {
+                "fields": [
+                    ("consent_notice", "consented_at"),
+                    ("created_by", "created_at"),
+                    "updated_at",
+                    "is_sample",
+                    "version",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("番号"), ordering="pk")
+    def number(self, consultation):
+        return f"No.{consultation.pk}"
+
+    @admin.display(description=_("本人"))
+    def display_name(self, consultation):
+        return consultation.display_name
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        profile = staff_profile_of(request.user)
+        if profile is not None and "municipality" in form.base_fields:
+            form.base_fields["municipality"].queryset = form.base_fields[
+                "municipality"
+            ].queryset.filter(pk=profile.municipality_id)
+            form.base_fields["municipality"].initial = profile.municipality_id
+        return form
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().lstrip("No.").strip()
+        if not term:
+            return queryset, False
+        if term.isdigit():
+            return queryset.filter(pk=int(term)) | queryset.matching_name(term), False
+        return queryset.matching_name(search_term), False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        try:
+            super().save_model(request, obj, form, change)
+        except StaleEdit as error:
+            # The form's own check caught nearly every case; this is the race between two saves.
+            raise PermissionDenied(str(error)) from error
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if isinstance(instance, ContactLog) and not instance.staff_id:
+                instance.staff = request.user
+            instance.save()
+        formset.save_m2m()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_queryset(request).filter(pk=object_id).first()
+            if obj is not None:
+                AccessLog.record(request.user, [obj], AccessLog.Via.ADMIN)
+        return response
+
+    # The trail: supervisors (whole-city staff) read it; nobody rewrites it.
+    def has_view_history_permission(self, request, obj=None):
+        profile = staff_profile_of(request.user)
+        if profile is None or not profile.sees_whole_city:
+            return False
+        return obj is None or can_see(request.user, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        return self.has_view_history_permission(request, obj)
+
+    def _transition(self, request, queryset, method, done):
+        moved = 0
+        for consultation in queryset:
+            try:
+                getattr(consultation, method)(by=request.user)
+                moved += 1
+            except (InvalidTransition, StaleEdit) as error:
+                self.message_user(request, f"{consultation}: {error}", messages.WARNING)
+        if moved:
+            self.message_user(
+                request, _("%(n)d件を「%(state)s」にしました。") % {"n": moved, "state": done}
+            )
+
+    @admin.action(description=_("選んだ相談を割り当てる（下で割り当て先を選ぶ）"))
+    def assign(self, request, queryset):
+        user = AssignForm(request.POST).is_valid() and request.POST.get("assignee")
+        assignee = get_user_model().objects.filter(pk=user).first() if user else None
+        if assignee is None:
+            self.message_user(request, _("割り当て先を選んでください。"), messages.ERROR)
+            return
+        assigned = 0
+        for consultation in queryset:
+            try:
+                consultation.assign(assignee, by=request.user)
+                assigned += 1
+            except (InvalidTransition, StaleEdit) as error:
+                self.message_user(request, f"{consultation}: {error}", messages.WARNING)
+        if assigned:
+            self.message_user(
+                request,
+                _("%(n)d件を %(user)s に割り当てました。") % {"n": assigned, "user": assignee},
+            )
+
+    @admin.action(description=_("対応中にする"))
+    def start(self, request, queryset):
+        self._transition(request, queryset, "start", _("対応中"))
+
+    @admin.action(description=_("つなぎ済みにする"))
+    def refer(self, request, queryset):
+        self._transition(request, queryset, "refer", _("つなぎ済み"))
+
+    @admin.action(description=_("見守りにする"))
+    def monitor(self, request, queryset):
+        self._transition(request, queryset, "monitor", _("見守り"))
+
+    @admin.action(description=_("終結にする"))
+    def close(self, request, queryset):
+        self._transition(request, queryset, "close", _("終結"))
+
+    @admin.action(description=_("再開する"))
+    def reopen(self, request, queryset):
+        self._transition(request, queryset, "reopen", _("対応中"))
+
+    @admin.action(description=_("選んだ相談をCSVで書き出す（閲覧記録に残ります）"))
+    def export_csv(self, request, queryset):
+        consultations = list(queryset.select_related("area").prefetch_related("topics"))
+        AccessLog.record(request.user, consultations, AccessLog.Via.EXPORT)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="consultations.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, lineterminator="\r\n")
+        writer.writerow(
+            [
+                "番号",
+                "受付日時",
+                "本人",
+                "よみがな",
+                "地域",
+                "受付方法",
+                "相談の種類",
+                "状態",
+                "内容",
+            ]
+        )
+        for c in consultations:
+            writer.writerow(
+                [
+                    c.pk,
+                    timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+                    c.name,
+                    c.name_kana,
+                    c.area.name if c.area else c.town,
+                    c.get_channel_display(),
+                    "・".join(t.name for t in c.topics.all()),
+                    c.get_status_display(),
+                    c.summary,
+                ]
+            )
+        return response
+
+
+@admin.register(Referral)
+class ReferralAdmin(ConsultationAccessMixin, admin.ModelAdmin):
+    """つなぎ先 across consultations: what to check on, and when."""
+
+    consultation_path = "consultation"
+    list_display = ["consultation", "__str__", "referred_on", "outcome", "follow_up_on"]
+    list_filter = ["outcome"]
+    list_select_related = ["consultation", "salon", "organisation"]
+    autocomplete_fields = ["consultation", "salon", "organisation"]
+    date_hierarchy = "referred_on"
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
+    """Who opened what: readable by supervisors, writable by nobody."""
+
+    consultation_path = "consultation"
+    list_display = ["at", "user", "consultation", "via"]
+    list_filter = ["via", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "consultation"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        profile = staff_profile_of(request.user)
+        return profile is not None and profile.sees_whole_city
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "example", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    search_fields = ["name", "example"]
+
+
+@admin.register(PurposeNotice)
+class PurposeNoticeAdmin(admin.ModelAdmin):
+    list_display = ["version", "effective_from"]
+
+    def has_change_permission(self, request, obj=None):
+        # A version residents agreed to never changes; publish a new version instead.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,70 @@
+"""Work that talks to the outside or spans apps: receiving a resident's request, telling the council."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from coordinators.models import StaffProfile
+
+
+def coordinator_for(area):
+    """The staff account of the area's coordinator, if there is one."""
+    if area is None:
+        return None
+    profile = (
+        StaffProfile.objects.filter(
+            scope=StaffProfile.Scope.AREAS, areas=area, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return profile.user if profile else None
+
+
+def receive_request(form):
+    """Store a resident's request as a 受付 consultation and tell the council, atomically."""
+    with transaction.atomic():
+        consultation = form.to_consultation()
+        consultation.assignee = coordinator_for(consultation.area)
+        consultation.save()
+        consultation.topics.set(form.cleaned_data["topics"])
+        transaction.on_commit(lambda: notify_council(consultation))
+    return consultation
+
+
+def notify_council(consultation):
+    """An e-mail with no personal data: only that a request arrived, and where to read it."""
+    recipients = list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_profile__municipality=consultation.municipality,
+        )
+        .filter(staff_profile__scope=StaffProfile.Scope.CITY)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if consultation.assignee and consultation.assignee.email:
+        recipients.append(consultation.assignee.email)
+    if not recipients:
+        return 0
+    link = settings.SITE_URL + reverse(
+        "admin:consultations_consultation_change", args=[consultation.pk]
+    )
+    area = consultation.area.name if consultation.area else _("地域未選択")
+    return send_mail(
+        subject=_("【相談依頼】Webから新しい相談が届きました（%(city)s・%(area)s）")
+        % {"city": consultation.municipality.name, "area": area},
+        message=_(
+            "Webの相談フォームから新しい相談依頼が届きました。\n"
+            "受付番号: %(number)s\n地域: %(area)s\n\n"
+            "内容は、ログインしたうえで次のページでご確認ください。\n%(link)s\n"
+        )
+        % {"number": consultation.pk, "area": area, "link": link},
+        from_email=None,
+        recipient_list=sorted(set(recipients)),
+    )

@@ -1,0 +1,76 @@
+"""Yearly counts by 年度 with no personal data: month × topic × channel × area."""
+
+import csv
+import io
+from collections import Counter
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from consultations.models import Consultation, fiscal_year_range
+
+UNSORTED = "（未分類）"
+NO_AREA = "（地域未選択）"
+FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+
+
+def yearly_rows(consultations, year):
+    """[(month, area, channel, topic, count)], one query. A consultation counts once per topic."""
+    first, last = fiscal_year_range(year)
+    channels = dict(Consultation.Channel.choices)
+    rows = (
+        consultations.filter(received_at__date__gte=first, received_at__date__lte=last)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month", "area__name", "channel", "topics__name")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("month", "area__name", "channel", "topics__name")
+    )
+    return [
+        (
+            row["month"].month,
+            row["area__name"] or NO_AREA,
+            str(channels.get(row["channel"], row["channel"])),
+            row["topics__name"] or UNSORTED,
+            row["count"],
+        )
+        for row in rows
+    ]
+
+
+def pivot(rows, column):
+    """{label: {month: count}} for one dimension (1 = area, 2 = channel, 3 = topic)."""
+    table = {}
+    for row in rows:
+        table.setdefault(row[column], Counter())[row[0]] += row[4]
+    return {
+        label: [counts.get(m, 0) for m in FISCAL_MONTHS] for label, counts in sorted(table.items())
+    }
+
+
+def consultations_per_month(consultations, year):
+    first, last = fiscal_year_range(year)
+    counts = Counter(
+        dict(
+            consultations.filter(received_at__date__gte=first, received_at__date__lte=last)
+            .annotate(month=TruncMonth("received_at"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+    )
+    by_month = Counter()
+    for month, n in counts.items():
+        by_month[month.month] += n
+    return [by_month.get(m, 0) for m in FISCAL_MONTHS]
+
+
+def as_csv(rows, year):
+    """UTF-8 with a BOM, so that Excel opens the Japanese correctly."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_("年度"), _("月"), _("地域"), _("受付方法"), _("相談の種類"), _("件数")])
+    for month, area, channel, topic, count in rows:
+        writer.writerow([year, month, area, channel, topic, count])
+    return out.getvalue()

@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import FormView, TemplateView
+from django_ratelimit.core import is_ratelimited
+
+from carenet.models import Contact, Municipality
+from consultations import stats
+from consultations.forms import ConsultationRequestForm, IntakeForm
+from consultations.models import Consultation, PurposeNotice, fiscal_year_of
+from consultations.services import receive_request
+from coordinators.models import staff_profile_of
+
+
+def help_lines():
+    return Contact.objects.filter(is_help_line=True).select_related("municipality")
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request):
+    """/consult/: a resident asks for a consultation."""
+    form_kwargs = {"min_seconds": settings.CONSULT_MIN_SECONDS}
+    if request.method == "POST":
+        limited = is_ratelimited(
+            request,
+            group="consult",
+            key="ip",
+            rate=settings.CONSULT_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            return render(
+                request, "consultations/too_many.html", {"help_lines": help_lines()}, status=429
+            )
+        form = ConsultationRequestForm(request.POST, **form_kwargs)
+        if form.is_robot:
+            return redirect(
+                "consultations:request-thanks"
+            )  # stores nothing, tells the robot nothing
+        if form.is_valid():
+            consultation = receive_request(form)
+            return redirect(
+                reverse("consultations:request-thanks") + f"?city={consultation.municipality.slug}"
+            )
+    else:
+        form = ConsultationRequestForm(**form_kwargs)
+    return render(
+        request,
+        "consultations/request_form.html",
+        {"form": form, "notice": PurposeNotice.current()},
+        status=200,
+    )
+
+
+class RequestThanksView(TemplateView):
+    template_name = "consultations/request_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        city = Municipality.objects.filter(slug=self.request.GET.get("city", "")).first()
+        lines = help_lines()
+        return super().get_context_data(
+            city=city, lines=lines.filter(municipality=city) if city else lines, **kwargs
+        )
+
+
+class StaffMixin(LoginRequiredMixin):
+    """Signed-in staff with a profile; everyone else is sent to sign in or refused."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.profile = staff_profile_of(request.user)
+        if self.profile is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def visible(self):
+        return Consultation.objects.visible_to(self.request.user).select_related("area")
+
+
+class StaffHomeView(StaffMixin, TemplateView):
+    template_name = "consultations/staff_home.html"
+    LIMIT = 50
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        visible = self.visible()
+        return super().get_context_data(
+            profile=self.profile,
+            today=today,
+            new_requests=visible.filter(
+                channel=Consultation.Channel.WEB, status=Consultation.Status.RECEIVED
+            )[: self.LIMIT],
+            due_today=visible.open().filter(follow_up_on=today)[: self.LIMIT],
+            overdue=visible.open()
+            .filter(follow_up_on__lt=today)
+            .order_by("follow_up_on")[: self.LIMIT],
+            mine=visible.open().filter(assignee=self.request.user)[: self.LIMIT],
+            **kwargs,
+        )
+
+
+class IntakeView(StaffMixin, FormView):
+    template_name = "consultations/intake_form.html"
+    form_class = IntakeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "profile": self.profile}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(trail=[(_("職員ページ"), reverse("staff:home"))], **kwargs)
+
+    def form_valid(self, form):
+        consultation = form.save(commit=False)
+        consultation.created_by = consultation.assignee = self.request.user
+        consultation.save()
+        form.save_m2m()
+        messages.success(
+            self.request, _("相談 No.%(number)s を受け付けました。") % {"number": consultation.pk}
+        )
+        return redirect("staff:intake")
+
+
+class StatsView(StaffMixin, TemplateView):
+    template_name = "consultations/stats.html"
+
+    def get_year(self):
+        this_year = fiscal_year_of(timezone.localdate())
+        try:
+            year = int(self.request.GET.get("year", this_year))
+        except ValueError:
+            year = this_year
+        return year if 2000 <= year <= this_year + 1 else this_year
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("fmt") == "csv":
+            year = self.get_year()
+            rows = stats.yearly_rows(self.visible(), year)
+            response = HttpResponse(
+                stats.as_csv(rows, year), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="consultations-{year}.csv"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        year = self.get_year()
+        rows = stats.yearly_rows(self.visible(), year)
+        return super().get_context_data(
+            year=year,
+            months=stats.FISCAL_MONTHS,
+            totals=stats.consultations_per_month(self.visible(), year),
+            by_topic=stats.pivot(rows, 3),
+            by_channel=stats.pivot(rows, 2),
+            by_area=stats.pivot(rows, 1),
+            years=range(
+                fiscal_year_of(timezone.localdate()), fiscal_year_of(timezone.localdate()) - 5, -1
+            ),
+            profile=self.profile,
+            **kwargs,
+        )
