@@ -47,6 +47,14 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def same_city_staff(request):
+    profile = staff_profile_of(request.user)
+    users = get_user_model().objects.filter(is_active=True, is_staff=True)
+    if profile is None:
+        return users.none()
+    return users.filter(staff_profile__municipality=profile.municipality_id).order_by("username")
+
+
 class AssignForm(ActionForm):
     assignee = forms.ModelChoiceField(
         label=_("割り当て先"),
@@ -155,8 +163,12 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     def display_name(self, consultation):
         return consultation.display_name
 
-    def get_fieldsets(self, request, obj=None):
-        return self.fieldsets
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        action_form = getattr(response, "context_data", {}).get("action_form")
+        if action_form is not None:
+            action_form.fields["assignee"].queryset = same_city_staff(request)
+        return response
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -228,8 +240,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("選んだ相談を割り当てる（下で割り当て先を選ぶ）"))
     def assign(self, request, queryset):
-        user = AssignForm(request.POST).is_valid() and request.POST.get("assignee")
-        assignee = get_user_model().objects.filter(pk=user).first() if user else None
+        assignee = same_city_staff(request).filter(pk=request.POST.get("assignee") or None).first()
         if assignee is None:
             self.message_user(request, _("割り当て先を選んでください。"), messages.ERROR)
             return

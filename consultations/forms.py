@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +21,18 @@ def no_control_characters(value):
 
 
 class CleanTextMixin:
-    """Every text field refuses control characters."""
+    """Every text field refuses control characters, with one clear message.
+
+    Django's own null-character check goes: its Japanese message reads 「何か文字を入力してください」.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
-                field.validators.append(no_control_characters)
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [no_control_characters]
 
 
 class VersionCheckMixin:

@@ -28,3 +28,79 @@ def today():
 def fixed_today(monkeypatch, today):
     monkeypatch.setattr("salons.models.local_today", lambda: today)
     return today
+
+
+# --- The cast: staff with the access the issue describes, and their consultations ---
+
+
+def make_staff(username, city, scope, areas=(), **extra):
+    from django.contrib.auth import get_user_model
+
+    from carenet.models import Area, Municipality
+    from coordinators.models import StaffProfile
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.invalid", "pw-Test-12345", is_staff=True, **extra
+    )
+    profile = StaffProfile.objects.create(
+        user=user, municipality=Municipality.objects.get(slug=city), scope=scope
+    )
+    profile.areas.set(Area.objects.filter(slug__in=areas))
+    return user
+
+
+@pytest.fixture
+def mitaka_supervisor(db):
+    return make_staff("sv-mitaka", "mitaka", "city")
+
+
+@pytest.fixture
+def inokashira_coordinator(db):
+    return make_staff("co-inokashira", "mitaka", "areas", ["inokashira"])
+
+
+@pytest.fixture
+def osawa_coordinator(db):
+    return make_staff("co-osawa", "mitaka", "areas", ["osawa"])
+
+
+@pytest.fixture
+def tama_supervisor(db):
+    return make_staff("sv-tama", "tama", "city")
+
+
+@pytest.fixture
+def tama_layer2_coordinator(db):
+    return make_staff("co-tama-atago", "tama", "areas", ["atago-kotta-kaitori"])
+
+
+def make_consultation(area_slug, name="はまだ テスト", **fields):
+    from carenet.models import Area
+    from consultations.models import Consultation
+
+    area = Area.objects.select_related("municipality").get(slug=area_slug)
+    values = {
+        "municipality": area.municipality,
+        "area": area,
+        "requester": "self",
+        "name": name,
+        "channel": "phone",
+        "summary": "テスト用の相談です。",
+    }
+    values.update(fields)
+    return Consultation.objects.create(**values)
+
+
+@pytest.fixture
+def inokashira_case(db):
+    return make_consultation("inokashira", name="井の頭 花子", name_kana="いのかしら はなこ")
+
+
+@pytest.fixture
+def osawa_case(db):
+    return make_consultation("osawa", name="大沢 太郎", name_kana="おおさわ たろう")
+
+
+@pytest.fixture
+def tama_case(db):
+    return make_consultation("atago-kotta-kaitori", name="愛宕 一郎", name_kana="あたご いちろう")
