@@ -1,7 +1,7 @@
 """The admin side of the one access rule (`Consultation.objects.visible_to`)."""
 
-from coordinators.models import staff_profile_of
 from consultations.models import Consultation
+from coordinators.models import staff_profile_of
 
 
 def can_see(user, consultation):

@@ -222,6 +222,12 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     def has_change_history_permission(self, request, obj=None):
         return False
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed old version even with reverting switched off.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def has_view_history_or_change_history_permission(self, request, obj=None):
         return self.has_view_history_permission(request, obj)
 

@@ -31,7 +31,9 @@ class CleanTextMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators = [
-                    v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
                 ] + [no_control_characters]
 
 

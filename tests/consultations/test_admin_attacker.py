@@ -33,13 +33,17 @@ def test_other_areas_consultation_is_not_in_the_list(osawa_client, inokashira_ca
 
 
 @pytest.mark.parametrize("search", ["井の頭 花子", "いのかしら", "イノカシラ", "ｲﾉｶｼﾗ"])
-def test_searching_by_name_does_not_find_other_areas_consultation(osawa_client, inokashira_case, search):
+def test_searching_by_name_does_not_find_other_areas_consultation(
+    osawa_client, inokashira_case, search
+):
     response = osawa_client.get(admin_url("consultation_changelist"), {"q": search})
     assert list(response.context["cl"].result_list) == []
 
 
 def test_searching_by_number_does_not_find_other_areas_consultation(osawa_client, inokashira_case):
-    response = osawa_client.get(admin_url("consultation_changelist"), {"q": str(inokashira_case.pk)})
+    response = osawa_client.get(
+        admin_url("consultation_changelist"), {"q": str(inokashira_case.pk)}
+    )
     assert list(response.context["cl"].result_list) == []
 
 
@@ -70,17 +74,26 @@ def test_other_citys_supervisor_cannot_open_a_mitaka_consultation(tama_client, i
     assert inokashira_case not in list(listed)
 
 
-def test_autocomplete_does_not_offer_other_areas_consultation(osawa_client, inokashira_case, osawa_case):
+def test_autocomplete_does_not_offer_other_areas_consultation(
+    osawa_client, inokashira_case, osawa_case
+):
     response = osawa_client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "consultations", "model_name": "referral", "field_name": "consultation", "term": ""},
+        {
+            "app_label": "consultations",
+            "model_name": "referral",
+            "field_name": "consultation",
+            "term": "",
+        },
     )
     assert response.status_code == 200
     ids = {item["id"] for item in response.json()["results"]}
     assert ids == {str(osawa_case.pk)}
 
 
-def test_export_action_does_not_export_other_areas_consultation(osawa_client, inokashira_case, osawa_case):
+def test_export_action_does_not_export_other_areas_consultation(
+    osawa_client, inokashira_case, osawa_case
+):
     response = osawa_client.post(
         admin_url("consultation_changelist"),
         {"action": "export_csv", "_selected_action": [inokashira_case.pk, osawa_case.pk]},
@@ -102,7 +115,9 @@ def test_export_of_only_other_areas_consultation_gives_nothing(osawa_client, ino
 
 def test_contact_logs_and_referrals_of_other_areas_stay_hidden(osawa_client, inokashira_case):
     referral = Referral.objects.create(consultation=inokashira_case, service="ひみつ支援サービス")
-    ContactLog.objects.create(consultation=inokashira_case, method="phone", what_happened="秘密の記録")
+    ContactLog.objects.create(
+        consultation=inokashira_case, method="phone", what_happened="秘密の記録"
+    )
     listed = osawa_client.get(admin_url("referral_changelist"))
     assert list(listed.context["cl"].result_list) == []
     opened = osawa_client.get(admin_url("referral_change", referral.pk), follow=True)

@@ -27,7 +27,10 @@ def change_form_data(client, case):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     # The split date/time widget of received_at
     received = form["received_at"].value()
-    data["received_at_0"], data["received_at_1"] = str(received.date()), received.strftime("%H:%M:%S")
+    data["received_at_0"], data["received_at_1"] = (
+        str(received.date()),
+        received.strftime("%H:%M:%S"),
+    )
     return data
 
 
@@ -78,7 +81,10 @@ def test_a_new_contact_log_makes_open_copies_stale(inokashira_case):
 
     open_copy = Consultation.objects.get(pk=inokashira_case.pk)
     ContactLog.objects.create(
-        consultation=inokashira_case, method="phone", what_happened="電話した", next_step_on=dt.date(2026, 12, 3)
+        consultation=inokashira_case,
+        method="phone",
+        what_happened="電話した",
+        next_step_on=dt.date(2026, 12, 3),
     )
     assert Consultation.objects.get(pk=inokashira_case.pk).follow_up_on == dt.date(2026, 12, 3)
     open_copy.summary = "古い画面から"

@@ -71,7 +71,11 @@ def test_request_becomes_a_received_consultation_for_the_areas_coordinator(
 
 
 def test_the_council_is_told_by_email_without_personal_data(
-    client, inokashira_coordinator, mitaka_supervisor, tama_supervisor, django_capture_on_commit_callbacks
+    client,
+    inokashira_coordinator,
+    mitaka_supervisor,
+    tama_supervisor,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/consult/", valid())
@@ -171,14 +175,24 @@ def test_get_and_post_only(client):
 text = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(city=text, area=text, name=text, phone=text, summary=text, email=text, requester=text)
 def test_a_flood_of_arbitrary_input_never_errors_and_never_half_saves(
     client, city, area, name, phone, summary, email, requester
 ):
     cache.clear()
     before = Consultation.objects.count()
-    data = valid(city=city, area=area, name=name, phone=phone, summary=summary, email=email, requester=requester)
+    data = valid(
+        city=city,
+        area=area,
+        name=name,
+        phone=phone,
+        summary=summary,
+        email=email,
+        requester=requester,
+    )
     response = client.post("/consult/", data)
     assert response.status_code in {200, 302}
     after = Consultation.objects.count()

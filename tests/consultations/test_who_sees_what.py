@@ -13,7 +13,9 @@ def visible(user):
     return set(Consultation.objects.visible_to(user))
 
 
-def test_area_coordinator_sees_only_their_areas(inokashira_coordinator, inokashira_case, osawa_case, tama_case):
+def test_area_coordinator_sees_only_their_areas(
+    inokashira_coordinator, inokashira_case, osawa_case, tama_case
+):
     assert visible(inokashira_coordinator) == {inokashira_case}
 
 
@@ -24,7 +26,9 @@ def test_supervisor_sees_their_whole_city_and_nothing_of_the_other(
     assert visible(tama_supervisor) == {tama_case}
 
 
-def test_layer2_coordinator_sees_their_area_only(tama_layer2_coordinator, tama_case, inokashira_case):
+def test_layer2_coordinator_sees_their_area_only(
+    tama_layer2_coordinator, tama_case, inokashira_case
+):
     other_tama = make_consultation("sakuragaoka", name="桜ヶ丘 次郎")
     assert visible(tama_layer2_coordinator) == {tama_case}
     assert other_tama not in visible(tama_layer2_coordinator)

@@ -35,7 +35,9 @@ def test_the_whole_path_from_received_to_closed(inokashira_case, inokashira_coor
         (S.MONITORING, "start"),
     ],
 )
-def test_a_transition_from_the_wrong_state_is_refused_in_japanese(inokashira_case, inokashira_coordinator, start, method):
+def test_a_transition_from_the_wrong_state_is_refused_in_japanese(
+    inokashira_case, inokashira_coordinator, start, method
+):
     Consultation.objects.filter(pk=inokashira_case.pk).update(status=start)
     inokashira_case.refresh_from_db()
     with pytest.raises(InvalidTransition) as error:
@@ -70,15 +72,23 @@ def test_assigning_across_cities_is_refused(inokashira_case, tama_supervisor, mi
     assert Consultation.objects.get(pk=inokashira_case.pk).assignee == mitaka_supervisor
 
 
-def test_admin_actions_move_and_assign(client, mitaka_supervisor, inokashira_case, osawa_case, inokashira_coordinator):
+def test_admin_actions_move_and_assign(
+    client, mitaka_supervisor, inokashira_case, osawa_case, inokashira_coordinator
+):
     client.force_login(mitaka_supervisor)
     url = "/admin/consultations/consultation/"
     client.post(url, {"action": "start", "_selected_action": [inokashira_case.pk, osawa_case.pk]})
     assert set(Consultation.objects.values_list("status", flat=True)) == {S.IN_PROGRESS}
     client.post(
         url,
-        {"action": "assign", "assignee": inokashira_coordinator.pk, "_selected_action": [osawa_case.pk]},
+        {
+            "action": "assign",
+            "assignee": inokashira_coordinator.pk,
+            "_selected_action": [osawa_case.pk],
+        },
     )
     assert Consultation.objects.get(pk=osawa_case.pk).assignee == inokashira_coordinator
-    response = client.post(url, {"action": "reopen", "_selected_action": [osawa_case.pk]}, follow=True)
+    response = client.post(
+        url, {"action": "reopen", "_selected_action": [osawa_case.pk]}, follow=True
+    )
     assert "できません" in response.content.decode()
