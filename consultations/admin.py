@@ -149,7 +149,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
                     ("created_by", "created_at"),
                     "updated_at",
                     "is_sample",
-                    "version",
+                    "seen_version",
                 ]
             },
         ),

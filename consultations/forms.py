@@ -23,7 +23,7 @@ def no_control_characters(value):
 class CleanTextMixin:
     """Every text field refuses control characters, with one clear message.
 
-    Django's own null-character check goes: its Japanese message reads 「何か文字を入力してください」.
+    Django's own null-character check goes: its Japanese text says 「何か文字を入力してください」.
     """
 
     def __init__(self, *args, **kwargs):
@@ -47,9 +47,8 @@ class VersionCheckMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         if self.instance.pk:
-            self.initial["version"] = self.instance.version
+            self.initial["seen_version"] = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
@@ -59,16 +58,40 @@ class VersionCheckMixin:
                 .values_list("version", flat=True)
                 .first()
             )
-            if cleaned.get("version") != current:
+            if cleaned.get("seen_version") != current:
                 raise ValidationError(self.version_message, code="stale")
             self.instance.version = current
         return cleaned
 
 
 class ConsultationAdminForm(CleanTextMixin, VersionCheckMixin, forms.ModelForm):
+    # The version this editor opened; a save over an older one is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     class Meta:
         model = Consultation
-        exclude = ["status", "version", "name_key"]
+        fields = [
+            "requester",
+            "requester_name",
+            "name",
+            "name_kana",
+            "age_band",
+            "household",
+            "area",
+            "town",
+            "municipality",
+            "contact_preference",
+            "phone",
+            "email",
+            "channel",
+            "received_at",
+            "topics",
+            "summary",
+            "urgent",
+            "assignee",
+            "follow_up_on",
+            "outcome",
+            "is_sample",
+        ]
 
 
 class ConsultationRequestForm(CleanTextMixin, forms.Form):

@@ -227,14 +227,6 @@ class Consultation(models.Model):
     def __str__(self):
         return f"相談 No.{self.pk}"
 
-    def clean(self):
-        if (
-            self.area_id
-            and self.municipality_id
-            and self.area.municipality_id != self.municipality_id
-        ):
-            raise ValidationError({"area": _("地域は同じ市の中から選んでください。")})
-
     def save(self, *args, **kwargs):
         """Saves only over the copy that was read: a second editor's stale copy is refused."""
         self.name_key = search_key(f"{self.name} {self.name_kana}")
@@ -251,6 +243,14 @@ class Consultation(models.Model):
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
             super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.area_id
+            and self.municipality_id
+            and self.area.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"area": _("地域は同じ市の中から選んでください。")})
 
     def _move(self, transition, by, **changes):
         allowed, target = self.TRANSITIONS[transition]

@@ -1,4 +1,4 @@
-"""Work that talks to the outside or spans apps: receiving a resident's request, telling the council."""
+"""Receiving a resident's request and telling the council: work that spans apps and the outside."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model

@@ -12,7 +12,7 @@ def change_form_data(client, case):
     response = client.get(f"/admin/consultations/consultation/{case.pk}/change/")
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue

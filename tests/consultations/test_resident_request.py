@@ -1,4 +1,4 @@
-"""/consult/: a resident's request reaches the right coordinator; bad input and floods store nothing."""
+"""/consult/: a request reaches the right coordinator; bad input and floods store nothing."""
 
 import time
 
