@@ -67,6 +67,7 @@ class VersionCheckMixin:
 class ConsultationAdminForm(CleanTextMixin, VersionCheckMixin, forms.ModelForm):
     # The version this editor opened; a save over an older one is refused.
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Consultation
         fields = [
@@ -229,6 +230,12 @@ class ConsultationRequestForm(CleanTextMixin, forms.Form):
 class IntakeForm(CleanTextMixin, forms.ModelForm):
     """A phone call, typed in while the caller talks: one screen, keyboard only."""
 
+    consent = forms.BooleanField(
+        label=_("利用目的を説明し、口頭で同意を得た"),
+        required=False,
+        help_text=_("同意の記録には、いま有効な利用目的の版と日時が残ります。"),
+    )
+
     class Meta:
         model = Consultation
         fields = [
@@ -267,4 +274,7 @@ class IntakeForm(CleanTextMixin, forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.municipality = self.profile.municipality
+        if self.cleaned_data.get("consent"):
+            self.instance.consent_notice = PurposeNotice.current()
+            self.instance.consented_at = timezone.now()
         return super().save(commit)

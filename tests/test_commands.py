@@ -27,6 +27,19 @@ def test_make_sample_data_adds_places_marked_as_sample():
     assert Schedule.objects.filter(salon__is_sample=True).count() == 25
 
 
+def test_make_sample_data_adds_consultations_marked_as_sample():
+    from consultations.models import Consultation
+
+    output = run("make_sample_data", consultations=40, seed=3)
+    assert "added 40 sample consultations" in output
+    samples = Consultation.objects.filter(is_sample=True)
+    assert samples.count() == 40 == Consultation.objects.count()
+    assert all(c.summary.startswith("【サンプル】") for c in samples)
+    assert all(c.name == "" or c.name.startswith("サンプル") for c in samples)
+    run("make_sample_data", clear=True)
+    assert not Consultation.objects.exists()
+
+
 def test_make_sample_data_clear_removes_only_samples():
     run("make_sample_data", places=5)
     seed_count = Salon.objects.filter(is_sample=False).count()

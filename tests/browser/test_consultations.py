@@ -162,7 +162,9 @@ def test_request_without_consent_shows_the_consent_message_and_stores_nothing(pa
     expect(page.get_by_role("alert")).to_be_visible()
     message = page.get_by_text(CONSENT_REQUIRED)
     expect(message).to_be_visible()
-    expect(page.get_by_role("checkbox", name="上の「個人情報の利用目的」に同意します")).not_to_be_checked()
+    expect(
+        page.get_by_role("checkbox", name="上の「個人情報の利用目的」に同意します")
+    ).not_to_be_checked()
     assert Consultation.objects.count() == 0
 
 

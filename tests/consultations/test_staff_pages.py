@@ -93,6 +93,18 @@ def test_intake_records_a_phone_call_in_my_city_assigned_to_me(
     assert consultation.assignee == inokashira_coordinator == consultation.created_by
     assert consultation.urgent and consultation.channel == "phone"
     assert [t.name for t in consultation.topics.all()] == ["近所の安否"]
+    assert consultation.consent_notice is None
+
+
+def test_intake_records_oral_consent_with_the_notice_version(inokashira_client):
+    from carenet.models import Area
+    from consultations.models import PurposeNotice
+
+    area = Area.objects.get(slug="inokashira")
+    inokashira_client.post("/staff/intake/", intake(area=area.pk, consent="on"))
+    consultation = Consultation.objects.get()
+    assert consultation.consent_notice == PurposeNotice.current()
+    assert consultation.consented_at is not None
 
 
 def test_intake_refuses_another_areas_area(inokashira_client):
