@@ -180,6 +180,11 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
             form.base_fields["municipality"].initial = profile.municipality_id
         return form
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = same_city_staff(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip().lstrip("No.").strip()
         if not term:

@@ -126,6 +126,15 @@ def test_contact_logs_and_referrals_of_other_areas_stay_hidden(osawa_client, ino
     assert "秘密の記録" not in own_list
 
 
+def test_assignee_choices_are_only_staff_of_my_own_city(
+    osawa_client, osawa_case, inokashira_coordinator, tama_supervisor
+):
+    response = osawa_client.get(admin_url("consultation_change", osawa_case.pk))
+    choices = set(response.context["adminform"].form.fields["assignee"].queryset)
+    assert inokashira_coordinator in choices
+    assert tama_supervisor not in choices
+
+
 def test_coordinator_cannot_read_the_access_log(osawa_client, inokashira_case):
     assert osawa_client.get(admin_url("accesslog_changelist")).status_code == 403
 
