@@ -4,6 +4,7 @@ A city is data, never a branch in code: Mitaka's コミュニティ住区 and Ta
 ``Area`` rows, and a ケアネット, a 地域福祉推進委員会 and まるっと協議体 are all ``Network`` rows.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +132,9 @@ class Area(models.Model):
 
     def get_absolute_url(self):
         return reverse("carenet:area-detail", kwargs={"slug": self.slug})
+
+    def printed_url(self, source="flyer"):
+        return f"{settings.SITE_URL}{self.get_absolute_url()}?src={source}"
 
 
 class Organisation(models.Model):

@@ -8,13 +8,15 @@ import logging
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.views.generic import DetailView, TemplateView
 
 from carenet.models import Area, Contact, Initiative, Municipality, Network
 from coordinators.models import Coordinator
-from salons.models import Salon
+from carenet.qr import qr_svg
+from salons.models import Salon, local_today
 
 HOME_DAY_LIMIT = 10
 
@@ -105,3 +107,54 @@ def server_error(request):
         logging.getLogger(__name__).exception("help lines unavailable for the 500 page")
         lines = cache.get(HELP_LINES_CACHE_KEY, [])
     return HttpResponseServerError(loader.render_to_string("500.html", {"help_lines": lines}))
+
+
+class AreaFlyerView(DetailView):
+    """The care network's A4 flyer: what it does, its salon, its coordinator, how to reach them."""
+
+    model = Area
+    template_name = "carenet/print/area_flyer.html"
+    context_object_name = "area"
+    queryset = Area.objects.select_related("municipality")
+
+    def get_context_data(self, **kwargs):
+        area = self.object
+        return super().get_context_data(
+            networks=area.networks.select_related("base__municipality").prefetch_related("member_kinds"),
+            salons=Salon.objects.listed().in_area(area).filter(kind__slug="salon").with_details(),
+            coordinators=area.coordinators.with_details(),
+            lines=Contact.objects.filter(municipality=area.municipality, is_help_line=True),
+            as_of=local_today(),
+            qr_url=area.printed_url("flyer"),
+            **kwargs,
+        )
+
+
+class AreaListView(DetailView):
+    """地域活動・支えあいリスト: every active place of the area, grouped by kind, with small QR codes."""
+
+    model = Area
+    template_name = "carenet/print/area_list.html"
+    context_object_name = "area"
+    queryset = Area.objects.select_related("municipality")
+
+    def get_context_data(self, **kwargs):
+        salons = (
+            Salon.objects.active()
+            .in_area(self.object)
+            .with_details()
+            .order_by("kind__order", "name")
+        )
+        return super().get_context_data(
+            salons=salons,
+            large=self.request.GET.get("size") == "large",
+            as_of=local_today(),
+            **kwargs,
+        )
+
+
+def area_qr(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    response = HttpResponse(qr_svg(area.printed_url("flyer")), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -7,4 +7,7 @@ app_name = "salons"
 urlpatterns = [
     path("", views.SalonListView.as_view(), name="salon-list"),
     path("<slug:slug>/", views.SalonDetailView.as_view(), name="salon-detail"),
+    path("<slug:slug>/flyer/", views.SalonFlyerView.as_view(), name="salon-flyer"),
+    path("<slug:slug>/qr.png", views.salon_qr, {"fmt": "png"}, name="salon-qr-png"),
+    path("<slug:slug>/qr.svg", views.salon_qr, {"fmt": "svg"}, name="salon-qr-svg"),
 ]

@@ -1,4 +1,6 @@
-from django.http import Http404
+import datetime as dt
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -6,7 +8,10 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from salons.filters import SalonFilter
-from salons.models import Salon, SalonAlias
+from carenet.qr import qr_png, qr_svg
+from salons.models import Salon, SalonAlias, SalonVisit, local_today
+
+FLYER_DAYS_AHEAD = 92  # "the next dates, up to three months ahead"
 
 
 class SalonListView(FilterView):
@@ -28,12 +33,16 @@ class SalonDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             alias = get_object_or_404(
                 SalonAlias.objects.select_related("salon"), slug=kwargs["slug"]
             )
-            return redirect(alias.salon, permanent=True)
+            target = alias.salon.get_absolute_url()
+            query = request.GET.urlencode()  # keep ?src=flyer through a rename
+            return redirect(f"{target}?{query}" if query else target, permanent=True)
+        SalonVisit.record(self.object, request.GET.get("src", ""))
+        return response
 
     def get_context_data(self, **kwargs):
         salon = self.object
@@ -42,3 +51,39 @@ class SalonDetailView(DetailView):
             trail=[(_("通いの場をさがす"), reverse("salons:salon-list"))],
             **kwargs,
         )
+
+
+def flyer_context(salon, today=None):
+    today = today or local_today()
+    return {
+        "salon": salon,
+        "dates": salon.occurrences_between(today, today + dt.timedelta(days=FLYER_DAYS_AHEAD)),
+        "as_of": today,
+        "qr_url": salon.printed_url("flyer"),
+    }
+
+
+class SalonFlyerView(DetailView):
+    """An A4 flyer for one place, printed from the browser."""
+
+    template_name = "salons/print/salon_flyer.html"
+    context_object_name = "salon"
+    queryset = Salon.objects.with_details()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**flyer_context(self.object), **kwargs)
+
+
+def salon_qr(request, slug, fmt):
+    """The place's permanent URL as a QR code, for print shops (PNG) and layouts (SVG)."""
+    salon = get_object_or_404(Salon, slug=slug)
+    source = request.GET.get("src", "flyer")
+    if source not in SalonVisit.Source.values:
+        source = "flyer"
+    data = salon.printed_url(source)
+    if fmt == "png":
+        response = HttpResponse(qr_png(data), content_type="image/png")
+    else:
+        response = HttpResponse(qr_svg(data), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,52 @@
+"""QR codes for print: error correction M, a four-module quiet zone, cached by content."""
+
+import hashlib
+import io
+import math
+
+import qrcode
+import qrcode.image.svg
+from django.core.cache import cache
+
+PNG_MIN_WIDTH = 1000  # px, enough for a print shop
+QUIET_ZONE = 4  # modules, as the QR standard asks
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def _code(data):
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
+    code.add_data(data)
+    code.make(fit=True)
+    return code
+
+
+def _cached(kind, data, build):
+    key = f"qr:{kind}:{hashlib.sha256(data.encode()).hexdigest()}"
+    image = cache.get(key)
+    if image is None:
+        image = build(data)
+        cache.set(key, image, CACHE_SECONDS)
+    return image
+
+
+def _png(data):
+    code = _code(data)
+    code.box_size = math.ceil(PNG_MIN_WIDTH / (code.modules_count + 2 * QUIET_ZONE))
+    out = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _svg(data):
+    code = _code(data)
+    out = io.BytesIO()
+    code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).save(out)
+    return out.getvalue()
+
+
+def qr_png(data):
+    return _cached("png", data, _png)
+
+
+def qr_svg(data):
+    return _cached("svg", data, _svg)
