@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from carenet.models import (
@@ -99,7 +101,7 @@ class SubcommitteeInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality", "kind", "area", "founded_label", "order"]
+    list_display = ["name", "municipality", "kind", "area", "founded_label", "flyer_link", "order"]
     list_filter = ["municipality", "kind", "layer"]
     list_select_related = ["municipality", "area"]
     search_fields = ["name", "name_kana", "description"]
@@ -110,6 +112,13 @@ class NetworkAdmin(admin.ModelAdmin):
     @admin.display(description=_("設立"))
     def founded_label(self, network):
         return network.founded_label
+
+    @admin.display(description=_("チラシ"))
+    def flyer_link(self, network):
+        if not network.area_id:
+            return "—"
+        url = reverse("carenet:area-flyer", args=[network.area.slug])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("チラシを印刷"))
 
 
 @admin.register(Initiative)

@@ -120,7 +120,9 @@ class AreaFlyerView(DetailView):
     def get_context_data(self, **kwargs):
         area = self.object
         return super().get_context_data(
-            networks=area.networks.select_related("base__municipality").prefetch_related("member_kinds"),
+            networks=area.networks.select_related("base__municipality").prefetch_related(
+                "member_kinds"
+            ),
             salons=Salon.objects.listed().in_area(area).filter(kind__slug="salon").with_details(),
             coordinators=area.coordinators.with_details(),
             lines=Contact.objects.filter(municipality=area.municipality, is_help_line=True),

@@ -1,8 +1,21 @@
 from django.contrib import admin
+from django.db.models import Q, Sum
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from salons.forms import ScheduleForm
-from salons.models import Kind, Salon, SalonAlias, Schedule, ScheduleException
+from salons.models import (
+    Kind,
+    Salon,
+    SalonAlias,
+    SalonVisit,
+    Schedule,
+    ScheduleException,
+    local_today,
+)
+from salons.views import flyer_context
 
 
 class ScheduleInline(admin.StackedInline):
@@ -43,10 +56,24 @@ class SalonAliasInline(admin.TabularInline):
         return False
 
 
+class SalonVisitInline(admin.TabularInline):
+    model = SalonVisit
+    extra = 0
+    fields = ["month", "source", "count"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("QRコードからの訪問（月ごと）")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Salon)
 class SalonAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "flyer_link",
+        "qr_visits",
         "municipality",
         "area",
         "kind",
@@ -58,7 +85,8 @@ class SalonAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "area", "kind"]
     search_fields = ["name", "name_kana", "slug", "venue__name", "description"]
     autocomplete_fields = ["area", "network", "venue", "contact"]
-    inlines = [ScheduleInline, ScheduleExceptionInline, SalonAliasInline]
+    inlines = [ScheduleInline, ScheduleExceptionInline, SalonAliasInline, SalonVisitInline]
+    actions = ["print_flyers"]
     readonly_fields = ["updated_at"]
     fieldsets = [
         (
@@ -94,7 +122,44 @@ class SalonAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("schedules")
+        this_month = Q(visits__month=local_today().replace(day=1))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("schedules")
+            .annotate(qr_visits_this_month=Sum("visits__count", filter=this_month))
+        )
+
+    def get_urls(self):
+        flyers = path(
+            "flyers/",
+            self.admin_site.admin_view(self.flyers_view),
+            name="salons_salon_flyers",
+        )
+        return [flyers, *super().get_urls()]
+
+    @admin.display(description=_("チラシ"))
+    def flyer_link(self, salon):
+        url = reverse("salons:salon-flyer", args=[salon.slug])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("チラシを印刷"))
+
+    @admin.display(description=_("今月のQR訪問"), ordering="qr_visits_this_month")
+    def qr_visits(self, salon):
+        return salon.qr_visits_this_month or 0
+
+    @admin.action(description=_("選んだ通いの場のチラシをまとめて印刷する"))
+    def print_flyers(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return redirect(f"{reverse('admin:salons_salon_flyers')}?ids={ids}")
+
+    def flyers_view(self, request):
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdigit()]
+        salons = Salon.objects.filter(pk__in=ids).with_details().order_by("name")
+        return render(
+            request,
+            "salons/print/salon_flyers.html",
+            {"flyers": [flyer_context(salon) for salon in salons]},
+        )
 
     @admin.display(description=_("日程"))
     def schedule_summary(self, salon):

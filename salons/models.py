@@ -479,7 +479,9 @@ class SalonVisit(models.Model):
         verbose_name = _("QRコードからの訪問")
         verbose_name_plural = _("QRコードからの訪問")
         constraints = [
-            models.UniqueConstraint(fields=["salon", "month", "source"], name="one_visit_row_a_month")
+            models.UniqueConstraint(
+                fields=["salon", "month", "source"], name="one_visit_row_a_month"
+            )
         ]
 
     def __str__(self):

@@ -1,8 +1,10 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium against Django's live server."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
 from carenet.models import Municipality
 from tests.conftest import load_seed
@@ -41,9 +43,12 @@ def browser():
 
 @pytest.fixture
 def seeded(transactional_db):
-    # live_server tests flush the database after each test: load the seed again where it is gone.
+    # live_server tests flush the database after each test: load the seed again where it is gone,
+    # and the purpose notice that a data migration (not the seed) creates.
     if not Municipality.objects.exists():
         load_seed()
+    first_notice = importlib.import_module("consultations.migrations.0002_first_purpose_notice")
+    first_notice.create(django_apps, None)
 
 
 @pytest.fixture

@@ -172,7 +172,8 @@ def test_request_without_consent_shows_the_consent_message_and_stores_nothing(pa
 
 ACTIVE = """() => {
   const el = document.activeElement;
-  return {id: el.id, tag: el.tagName.toLowerCase(), type: el.type || "", text: (el.innerText || "").trim()};
+  const text = (el.innerText || "").trim();
+  return {id: el.id, tag: el.tagName.toLowerCase(), type: el.type || "", text};
 }"""
 SUBMIT = "form.intake-form button[type=submit]"
 
@@ -263,14 +264,19 @@ def test_phone_intake_form_fits_one_screen_at_1280x900(page, live_server, inokas
 
 # --- 4. axe-core on the consultation pages ---
 
+# (path, signed in, a heading and a control the page must show: axe checks the real page)
 CONSULTATION_PAGES = [
-    pytest.param("/consult/", False, id="request-form"),
-    pytest.param("/consult/thanks/?city=mitaka", False, id="request-thanks"),
-    pytest.param("/staff/login/", False, id="staff-login"),
-    pytest.param("/staff/", True, id="staff-home"),
-    pytest.param("/staff/intake/", True, id="staff-intake"),
-    pytest.param("/staff/stats/", True, id="staff-stats"),
+    pytest.param("/consult/", False, "相談を申し込む", "この内容で申し込む", id="request-form"),
+    pytest.param(
+        "/consult/thanks/?city=mitaka", False, "ご相談を受け付けました", None, id="request-thanks"
+    ),
+    pytest.param("/staff/login/", False, "職員のログイン", "ログイン", id="staff-login"),
+    pytest.param("/staff/", True, "職員ページ", "ログアウト", id="staff-home"),
+    pytest.param("/staff/intake/", True, "電話の相談を記録する", "記録する", id="staff-intake"),
+    pytest.param("/staff/stats/", True, re.compile("年度の相談件数"), "表示", id="staff-stats"),
 ]
+
+PAGES_WITH_TABLES = {"/staff/", "/staff/stats/"}
 
 
 @pytest.fixture(scope="module")
@@ -297,9 +303,9 @@ def check_axe(page, axe, where):
     assert not blocking, f"axe found serious/critical violations on {where}:\n{describe(blocking)}"
 
 
-@pytest.mark.parametrize(("path", "signed_in"), CONSULTATION_PAGES)
+@pytest.mark.parametrize(("path", "signed_in", "heading", "button"), CONSULTATION_PAGES)
 def test_consultation_page_has_no_serious_or_critical_axe_violations(
-    page, live_server, axe, inokashira_staff, path, signed_in
+    page, live_server, axe, inokashira_staff, path, signed_in, heading, button
 ):
     # Something in every list and table, so that the tables are checked too.
     make_consultation("inokashira", name="井の頭 花子", channel="web", urgent=True)
@@ -307,6 +313,11 @@ def test_consultation_page_has_no_serious_or_critical_axe_violations(
     if signed_in:
         log_in(page, live_server, inokashira_staff)
     open_page(page, live_server, path, 200)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if button:
+        expect(page.get_by_role("main").get_by_role("button", name=button)).to_be_visible()
+    if path in PAGES_WITH_TABLES:
+        expect(page.get_by_role("main").locator("table", has_text="井の頭").first).to_be_visible()
     check_axe(page, axe, path)
 
 
@@ -320,6 +331,8 @@ def test_forms_showing_errors_have_no_serious_or_critical_axe_violations(
 
     log_in(page, live_server, inokashira_staff)
     open_page(page, live_server, "/staff/intake/", 200)
+    # The browser itself stops an empty form (required fields); show the server's messages.
+    page.locator("form.intake-form").evaluate("form => { form.noValidate = true; }")
     page.get_by_role("button", name="記録する").click()
     expect(page.get_by_role("alert")).to_be_visible()
     check_axe(page, axe, "/staff/intake/ (with errors)")

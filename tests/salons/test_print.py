@@ -1,0 +1,183 @@
+"""Flyers, area lists and QR codes that lead back to the portal."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from salons.models import Salon, SalonVisit
+from tests.print_helpers import decode_all, error_correction_level, modules, png_image
+
+pytestmark = pytest.mark.django_db
+SITE = "https://carenet.example.jp"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_flyer_has_the_name_schedule_next_dates_venue_phone_qr_and_stamp(client, fixed_today):
+    response = client.get("/salons/fureai-salon-inokashira/flyer/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>ふれあいサロン・井の頭</h1>" in body
+    assert "奇数月 第1火曜日 13:30〜15:00" in body
+    assert [o.label for o in response.context["dates"]] == [
+        "1月5日(火)"
+    ]  # up to three months ahead
+    assert "東京都三鷹市井の頭2-32-30" in body and "0422-29-9235" in body
+    assert 'src="/salons/fureai-salon-inokashira/qr.svg?src=flyer"' in body
+    assert "2026年11月時点" in body
+    assert "site-nav" not in body and "site-footer" not in body
+
+
+def test_flyer_of_a_weekly_place_lists_three_months_of_dates(client, fixed_today):
+    salon = Salon.objects.get(slug="shinnaka-salon")
+    salon.schedules.update(frequency="weekly", week_of_month=None)
+    dates = client.get(f"/salons/{salon.slug}/flyer/").context["dates"]
+    assert 12 <= len(dates) <= 14
+    assert (dates[-1].date - fixed_today).days <= 92
+
+
+def test_suspended_flyer_says_so_and_shows_no_dates(client):
+    response = client.get("/salons/salon-osawa/flyer/")
+    body = response.content.decode()
+    assert "休止中" in body
+    assert response.context["dates"] == []
+    assert "これからの開催日" not in body
+
+
+def test_qr_png_is_big_enough_for_a_print_shop_and_leads_to_the_place(client):
+    response = client.get("/salons/fureai-salon-inokashira/qr.png")
+    image = png_image(response.content)
+    assert response["Content-Type"] == "image/png"
+    assert image.width >= 1000 and image.height == image.width
+    assert decode_all(image) == [f"{SITE}/salons/fureai-salon-inokashira/?src=flyer"]
+
+
+def test_qr_uses_error_correction_m_and_a_four_module_quiet_zone(client):
+    image = png_image(client.get("/salons/fureai-salon-inokashira/qr.png").content)
+    assert error_correction_level(image) in {"M", "Q", "H"}
+    _, count, start, size = modules(image)
+    assert round(start / size) == 4
+    border = int(start) - 1
+    for i in range(0, image.width, 7):
+        for x, y in ((i, 0), (i, border), (0, i), (border, i)):
+            assert image.getpixel((x, y)) > 200, (x, y)
+
+
+def test_qr_url_comes_from_site_url_never_from_the_host_header(client):
+    response = client.get("/salons/fureai-salon-inokashira/qr.png", HTTP_HOST="evil.example")
+    if response.status_code == 400:  # ALLOWED_HOSTS refuses the host outright: also fine
+        return
+    assert decode_all(png_image(response.content)) == [
+        f"{SITE}/salons/fureai-salon-inokashira/?src=flyer"
+    ]
+
+
+def test_qr_svg_carries_the_same_code(client):
+    response = client.get("/salons/fureai-salon-inokashira/qr.svg?src=list")
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<?xml") and b"<path" in response.content
+
+
+def test_qr_images_are_cached_not_recomputed(client):
+    from carenet import qr
+
+    with mock.patch.object(qr, "_png", wraps=qr._png) as build:
+        client.get("/salons/renjaku-salon/qr.png")
+        client.get("/salons/renjaku-salon/qr.png")
+    assert build.call_count == 1
+
+
+def test_an_unknown_source_tag_falls_back_to_flyer(client):
+    image = png_image(client.get("/salons/renjaku-salon/qr.png?src=<script>").content)
+    assert decode_all(image) == [f"{SITE}/salons/renjaku-salon/?src=flyer"]
+
+
+def test_visits_from_a_qr_code_are_counted_per_place_and_month_without_a_cookie(
+    client, fixed_today
+):
+    for _ in range(3):
+        response = client.get("/salons/renjaku-salon/?src=flyer")
+        assert not response.cookies
+    client.get("/salons/renjaku-salon/?src=list")
+    client.get("/salons/renjaku-salon/")
+    client.get("/salons/renjaku-salon/?src=tracking-id-123")
+    counts = {(v.month.isoformat(), v.source): v.count for v in SalonVisit.objects.all()}
+    assert counts == {("2026-11-01", "flyer"): 3, ("2026-11-01", "list"): 1}
+
+
+def test_an_old_flyer_of_a_renamed_place_still_counts(client):
+    salon = Salon.objects.get(slug="renjaku-salon")
+    salon.slug = "renjaku-salon-new"
+    salon.save()
+    response = client.get("/salons/renjaku-salon/?src=flyer")
+    assert response["Location"] == "/salons/renjaku-salon-new/?src=flyer"
+    client.get(response["Location"])
+    assert SalonVisit.objects.get(salon=salon).count == 1
+
+
+def test_area_flyer_has_network_salon_coordinator_contact_and_qr(client):
+    body = client.get("/areas/inokashira/flyer/").content.decode()
+    assert "<h1>ケアネット・井の頭</h1>" in body
+    assert "ふれあいサロン・井の頭" in body
+    assert "<rt>はまだ</rt>" in body
+    assert "0422-76-1271" in body
+    assert 'src="/areas/inokashira/qr.svg"' in body
+    assert f"{SITE}/areas/inokashira/?src=flyer" in body
+
+
+def test_area_qr_leads_to_the_area_page(client):
+    response = client.get("/areas/inokashira/qr.svg")
+    assert response.status_code == 200 and b"<path" in response.content
+
+
+def test_area_list_groups_active_places_by_kind_with_small_qr_codes(client):
+    body = client.get("/areas/atago-kotta-kaitori/list/").content.decode()
+    headings = re.findall(r"<h2>(.*?)</h2>", body)
+    assert headings == ["地域のカフェ", "相談サロン"]
+    assert body.count('class="entry"') == 2
+    assert "/salons/daredemo-cafe-atago/qr.svg?src=list" in body
+
+
+def test_area_list_leaves_out_suspended_places(client):
+    assert "サロンおおさわ" not in client.get("/areas/osawa/list/").content.decode()
+
+
+def test_area_list_has_a_large_print_version(client):
+    normal = client.get("/areas/inokashira/list/").content.decode()
+    large = client.get("/areas/inokashira/list/?size=large").content.decode()
+    assert '<body class="large">' in large and '<body class="large">' not in normal
+
+
+def test_admin_lists_flyer_links_and_this_months_qr_visits(admin_client, fixed_today):
+    for _ in range(2):
+        admin_client.get("/salons/renjaku-salon/?src=flyer")
+    response = admin_client.get(reverse("admin:salons_salon_changelist"), {"q": "連雀サロン"})
+    body = response.content.decode()
+    assert '<a href="/salons/renjaku-salon/flyer/"' in body
+    (row,) = response.context["cl"].result_list
+    assert row.qr_visits_this_month == 2
+
+
+def test_admin_action_opens_the_flyers_of_the_selected_places_as_one_document(admin_client):
+    ids = list(Salon.objects.filter(area__slug="inokashira").values_list("pk", flat=True))
+    response = admin_client.post(
+        reverse("admin:salons_salon_changelist"),
+        {"action": "print_flyers", "_selected_action": ids},
+    )
+    assert response.status_code == 302
+    document = admin_client.get(response["Location"])
+    assert document.content.decode().count('class="sheet"') == len(ids) == 2
+
+
+def test_admin_network_list_links_to_the_area_flyer(admin_client):
+    body = admin_client.get(reverse("admin:carenet_network_changelist")).content.decode()
+    assert '<a href="/areas/inokashira/flyer/"' in body
