@@ -14,8 +14,8 @@ from django.template import loader
 from django.views.generic import DetailView, TemplateView
 
 from carenet.models import Area, Contact, Initiative, Municipality, Network
-from coordinators.models import Coordinator
 from carenet.qr import qr_svg
+from coordinators.models import Coordinator
 from salons.models import Salon, local_today
 
 HOME_DAY_LIMIT = 10
@@ -133,7 +133,7 @@ class AreaFlyerView(DetailView):
 
 
 class AreaListView(DetailView):
-    """地域活動・支えあいリスト: every active place of the area, grouped by kind, with small QR codes."""
+    """地域活動・支えあいリスト: the active places of an area by kind, each with a small QR code."""
 
     model = Area
     template_name = "carenet/print/area_list.html"

@@ -459,7 +459,7 @@ class SalonVisitQuerySet(models.QuerySet):
 
 
 class SalonVisit(models.Model):
-    """Visits that arrived from a printed QR code: per place, month and source; no cookie, no person."""
+    """Visits from a printed QR code, per place, month and source: no cookie, no person."""
 
     class Source(models.TextChoices):
         FLYER = "flyer", _("チラシ")

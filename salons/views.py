@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from salons.filters import SalonFilter
 from carenet.qr import qr_png, qr_svg
+from salons.filters import SalonFilter
 from salons.models import Salon, SalonAlias, SalonVisit, local_today
 
 FLYER_DAYS_AHEAD = 92  # "the next dates, up to three months ahead"

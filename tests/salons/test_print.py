@@ -64,7 +64,7 @@ def test_qr_png_is_big_enough_for_a_print_shop_and_leads_to_the_place(client):
 def test_qr_uses_error_correction_m_and_a_four_module_quiet_zone(client):
     image = png_image(client.get("/salons/fureai-salon-inokashira/qr.png").content)
     assert error_correction_level(image) in {"M", "Q", "H"}
-    _, count, start, size = modules(image)
+    _, _, start, size = modules(image)
     assert round(start / size) == 4
     border = int(start) - 1
     for i in range(0, image.width, 7):
