@@ -3,7 +3,6 @@
 import io
 
 from PIL import Image
-from pyzbar.pyzbar import decode
 
 # Format information: the two error-correction bits after unmasking (ISO/IEC 18004, table 12).
 EC_LEVELS = {0b01: "L", 0b00: "M", 0b11: "Q", 0b10: "H"}
@@ -11,6 +10,9 @@ FORMAT_MASK = 0b101010000010010
 
 
 def decode_all(image):
+    # Imported here: pyzbar needs the system's libzbar0, which only the browser suite requires.
+    from pyzbar.pyzbar import decode
+
     return sorted(symbol.data.decode() for symbol in decode(image))
 
 
