@@ -84,6 +84,8 @@ def schedule_post(salon, **schedule):
         "exceptions-INITIAL_FORMS": 0,
         "aliases-TOTAL_FORMS": 0,
         "aliases-INITIAL_FORMS": 0,
+        "visits-TOTAL_FORMS": 0,
+        "visits-INITIAL_FORMS": 0,
     }
     data.update({f"schedules-0-{key}": value for key, value in schedule.items()})
     return data

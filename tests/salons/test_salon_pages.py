@@ -200,6 +200,9 @@ def count_queries(client, url):
         "/salons/fureai-salon-inokashira/",
         "/",
         "/mitaka/",
+        "/areas/inokashira/list/",
+        "/areas/inokashira/flyer/",
+        "/salons/fureai-salon-inokashira/flyer/",
     ],
 )
 def test_pages_run_the_same_number_of_queries_for_10_or_1000_places(client, url):
