@@ -24,6 +24,8 @@ PAGES = [
     "/salons/?q=サロン",
     "/salons/fureai-salon-inokashira/",
     "/coordinators/",
+    "/areas/inokashira/list/",
+    "/salons/fureai-salon-inokashira/flyer/",
 ]
 
 
