@@ -26,7 +26,15 @@ def today():
 
 @pytest.fixture
 def fixed_today(monkeypatch, today):
-    monkeypatch.setattr("salons.models.local_today", lambda: today)
+    """Pins 'today' everywhere the app asks for it (timezone.localdate() with no argument)."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return today if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
     return today
 
 

@@ -55,10 +55,15 @@ def site_url(settings, live_server):
 # --- Reading a printed document back ---
 
 
+def goto_ok(page, url):
+    response = page.goto(url)
+    status = response.status if response else None
+    assert status == 200, f"{url} answered {status}"
+
+
 def print_pdf(page, url, path):
     """Open `url` and print it as Chromium would, with the page size the CSS asks for."""
-    response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    goto_ok(page, url)
     return save_pdf(page, path)
 
 
@@ -106,13 +111,11 @@ def pdf_text(pdf, number=None):
 
 
 def page_qr_codes(pdf, tmp_path):
-    """The decoded QR codes of every page, rendered at print-shop-ish resolution: [[url, ...], ...]."""
+    """The decoded QR codes of each page, rendered as an office scanner would: [[url, ...], ...]."""
     prefix = tmp_path / pdf.stem
     run("pdftoppm", "-r", str(RENDER_DPI), "-png", str(pdf), str(prefix))
     # pdftoppm pads page numbers to the width of the page count: sort by the number, not the name.
-    images = sorted(
-        tmp_path.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])
-    )
+    images = sorted(tmp_path.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     assert len(images) == len(page_sizes(pdf)), images
     return [decode_all(Image.open(image)) for image in images]
 
@@ -129,8 +132,7 @@ def heading(page):
 
 def follow(page, url):
     """Open a decoded URL as a phone would, and return the h1 of the page it lands on."""
-    response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    goto_ok(page, url)
     return heading(page)
 
 
@@ -144,7 +146,9 @@ def expected_schedule(salon):
 
 def test_seed_slugs_collected_from_the_fixture_are_the_real_places(seeded):
     assert SEED_SLUGS
-    assert SEED_SLUGS == sorted(Salon.objects.filter(is_sample=False).values_list("slug", flat=True))
+    assert SEED_SLUGS == sorted(
+        Salon.objects.filter(is_sample=False).values_list("slug", flat=True)
+    )
 
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
@@ -202,7 +206,7 @@ def test_area_flyer_prints_on_one_a4_page_with_network_phone_and_a_qr_code_to_th
 
 
 def make_long_list(area_slug, active=40, suspended=3, ended=2):
-    """Sample places in one area: enough active ones to fill several pages, and some that are not."""
+    """Sample places in one area: active ones enough for several pages, and some that are not."""
     area = Area.objects.select_related("municipality").get(slug=area_slug)
     call_command("make_sample_data", places=active + suspended + ended, seed=7, verbosity=0)
     samples = list(Salon.objects.filter(is_sample=True).order_by("pk"))
@@ -311,10 +315,30 @@ def test_qr_png_is_at_least_1000px_with_a_white_quiet_zone_and_decodes_to_the_pl
 # --- Printing a batch of flyers from the admin ---
 
 
+@pytest.fixture
+def public_qr_images(browser, page):
+    """Fetch the QR images of the page without the staff session, as anyone may.
+
+    Every signed-in request saves the session (SESSION_SAVE_EVERY_REQUEST), and the live server's
+    in-memory SQLite refuses two writes at once: a batch of flyers asks for its QR images together,
+    and now and then one of them answered 400 (SessionInterrupted) and printed as a broken image.
+    """
+    public = browser.new_context()
+    page.route(
+        re.compile(r"/qr\.svg(\?|$)"),
+        lambda route: route.fulfill(response=public.request.get(route.request.url)),
+    )
+    yield
+    page.unroute_all()
+    public.close()
+
+
 def test_admin_action_prints_the_selected_flyers_one_a4_page_each(
-    page, live_server, tmp_path, django_user_model
+    page, live_server, tmp_path, django_user_model, public_qr_images
 ):
-    django_user_model.objects.create_superuser("print-admin", "print@example.invalid", "pw-Print-12345")
+    django_user_model.objects.create_superuser(
+        "print-admin", "print@example.invalid", "pw-Print-12345"
+    )
     area = Area.objects.get(slug="inokashira")
     places = {salon.slug: salon for salon in Salon.objects.in_area(area).order_by("name")}
     assert sorted(places) == INOKASHIRA_PLACES
@@ -332,7 +356,9 @@ def test_admin_action_prints_the_selected_flyers_one_a4_page_each(
         rows.filter(has=page.get_by_role("link", name=salon.name, exact=True)).locator(
             "input.action-select"
         ).check()
-    page.locator("select[name=action]").select_option(label="選んだ通いの場のチラシをまとめて印刷する")
+    page.locator("select[name=action]").select_option(
+        label="選んだ通いの場のチラシをまとめて印刷する"
+    )
     with page.expect_navigation(url=re.compile(r"/admin/salons/salon/flyers/\?ids=")):
         page.get_by_role("button", name="実行").click()
 
@@ -346,8 +372,11 @@ def test_admin_action_prints_the_selected_flyers_one_a4_page_each(
         slug = re.fullmatch(rf"{re.escape(live_server.url)}/salons/([\w-]+)/\?src=flyer", url)
         assert slug, url
         salon = places[slug.group(1)]
-        # The code on a page belongs to the flyer on that page.
-        assert flat(salon.name) in flat(pdf_text(pdf, number)), f"page {number}: {salon.name}"
+        # The code on a page belongs to the flyer on that page, and no other flyer is there.
+        text = flat(pdf_text(pdf, number))
+        assert flat(salon.name) in text, f"page {number}: {salon.name} missing"
+        others = [other.name for other in places.values() if other != salon]
+        assert not [name for name in others if flat(name) in text], f"page {number}: {text}"
         printed.append(salon.slug)
     assert sorted(printed) == INOKASHIRA_PLACES
     for slug in printed:
