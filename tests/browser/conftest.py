@@ -41,6 +41,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
 @pytest.fixture
 def seeded(transactional_db):
     # live_server tests flush the database after each test: load the seed again where it is gone,

@@ -1,39 +1,17 @@
 """Every public page type passes axe-core and has the basic structure a screen reader relies on."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe_check import check_axe
 from tests.browser.public_pages import open_page, public_pages
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-def describe(violations):
-    lines = []
-    for violation in violations:
-        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
-    return "\n".join(lines)
 
 
 @public_pages
 def test_page_has_no_serious_or_critical_axe_violations(page, live_server, axe, path, status):
     open_page(page, live_server, path, status)
-    results = axe.run(page)
-    violations = results.response["violations"]
-    # Lesser findings are shown with -rP / -s, so that they are seen without failing the build.
-    minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
-    if minor:
-        print(f"axe moderate/minor findings on {path}:\n{describe(minor)}")
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe found serious/critical violations on {path}:\n{describe(blocking)}"
+    check_axe(page, axe, path)
 
 
 @public_pages

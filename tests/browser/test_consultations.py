@@ -4,10 +4,10 @@ the phone intake typed from the keyboard alone, and axe-core on every consultati
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.browser.axe_check import check_axe
 from tests.browser.public_pages import open_page
 from tests.conftest import make_consultation, make_staff
 
@@ -18,7 +18,6 @@ RESIDENT_KANA = "みたか はな"
 RESIDENT_SUMMARY = "一人暮らしの母の介護について、どこに相談すればよいか知りたいです。"
 MITAKA_HELP_LINE = "0422-76-1271"
 CONSENT_REQUIRED = "ご相談を受け付けるには、利用目的への同意が必要です。"
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(autouse=True)
@@ -277,30 +276,6 @@ CONSULTATION_PAGES = [
 ]
 
 PAGES_WITH_TABLES = {"/staff/", "/staff/stats/"}
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-def describe(violations):
-    lines = []
-    for violation in violations:
-        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
-    return "\n".join(lines)
-
-
-def check_axe(page, axe, where):
-    violations = axe.run(page).response["violations"]
-    minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
-    if minor:
-        print(f"axe moderate/minor findings on {where}:\n{describe(minor)}")
-    else:
-        print(f"axe: no findings on {where}")
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe found serious/critical violations on {where}:\n{describe(blocking)}"
 
 
 @pytest.mark.parametrize(("path", "signed_in", "heading", "button"), CONSULTATION_PAGES)
