@@ -68,7 +68,7 @@ class ConsultationQuerySet(models.QuerySet):
         mine = self.filter(municipality_id=profile.municipality_id)
         if profile.sees_whole_city:
             return mine
-        return mine.filter(Q(area__in=profile.areas.all()) | Q(assignee=user)).distinct()
+        return mine.filter(Q(area__in=profile.areas.all()) | Q(assignee=user))
 
     def open(self):
         return self.exclude(status=Consultation.Status.CLOSED)
