@@ -8,7 +8,5 @@ def site(request):
     return {
         "SITE_URL": settings.SITE_URL,
         # Lazy: a page that never shows the phone numbers never queries them.
-        "help_lines": SimpleLazyObject(
-            lambda: list(Contact.objects.filter(is_help_line=True).select_related("municipality"))
-        ),
+        "help_lines": SimpleLazyObject(lambda: list(Contact.objects.help_lines())),
     }

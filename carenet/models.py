@@ -47,6 +47,12 @@ class Municipality(models.Model):
         return [line.strip() for line in self.consultation_examples.splitlines() if line.strip()]
 
 
+class ContactQuerySet(models.QuerySet):
+    def help_lines(self):
+        """The numbers residents are given wherever they are stuck: footer, 404, 500, flyers."""
+        return self.filter(is_help_line=True).select_related("municipality")
+
+
 class Contact(models.Model):
     """A way for a resident to reach someone: a phone line, a counter, an e-mail address."""
 
@@ -75,6 +81,8 @@ class Contact(models.Model):
         help_text=_("「困ったときは」に載せます。"),
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__order", "order", "pk"]

@@ -22,9 +22,7 @@ HOME_DAY_LIMIT = 10
 
 
 def help_lines():
-    return Prefetch(
-        "contacts", queryset=Contact.objects.filter(is_help_line=True), to_attr="help_lines"
-    )
+    return Prefetch("contacts", queryset=Contact.objects.help_lines(), to_attr="help_lines")
 
 
 class HomeView(TemplateView):
@@ -101,7 +99,7 @@ HELP_LINES_CACHE_KEY = "carenet:help-lines"
 def server_error(request):
     """The 500 page still gives residents a phone number, even when the database is down."""
     try:
-        lines = list(Contact.objects.filter(is_help_line=True).select_related("municipality"))
+        lines = list(Contact.objects.help_lines())
         cache.set(HELP_LINES_CACHE_KEY, lines, None)
     except Exception:
         logging.getLogger(__name__).exception("help lines unavailable for the 500 page")
@@ -125,7 +123,7 @@ class AreaFlyerView(DetailView):
             ),
             salons=Salon.objects.listed().in_area(area).filter(kind__slug="salon").with_details(),
             coordinators=area.coordinators.with_details(),
-            lines=Contact.objects.filter(municipality=area.municipality, is_help_line=True),
+            lines=Contact.objects.help_lines().filter(municipality=area.municipality),
             as_of=local_today(),
             qr_url=area.printed_url("flyer"),
             **kwargs,

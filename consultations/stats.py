@@ -15,13 +15,18 @@ NO_AREA = "（地域未選択）"
 FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
 
+def _by_month(consultations, year):
+    first, last = fiscal_year_range(year)
+    return consultations.filter(received_at__date__range=(first, last)).annotate(
+        month=TruncMonth("received_at")
+    )
+
+
 def yearly_rows(consultations, year):
     """[(month, area, channel, topic, count)], one query. A consultation counts once per topic."""
-    first, last = fiscal_year_range(year)
     channels = dict(Consultation.Channel.choices)
     rows = (
-        consultations.filter(received_at__date__gte=first, received_at__date__lte=last)
-        .annotate(month=TruncMonth("received_at"))
+        _by_month(consultations, year)
         .values("month", "area__name", "channel", "topics__name")
         .annotate(count=Count("pk", distinct=True))
         .order_by("month", "area__name", "channel", "topics__name")
@@ -39,7 +44,7 @@ def yearly_rows(consultations, year):
 
 
 def pivot(rows, column):
-    """{label: {month: count}} for one dimension (1 = area, 2 = channel, 3 = topic)."""
+    """{label: [count per fiscal month]} for one dimension (1 = area, 2 = channel, 3 = topic)."""
     table = {}
     for row in rows:
         table.setdefault(row[column], Counter())[row[0]] += row[4]
@@ -49,19 +54,11 @@ def pivot(rows, column):
 
 
 def consultations_per_month(consultations, year):
-    first, last = fiscal_year_range(year)
-    counts = Counter(
-        dict(
-            consultations.filter(received_at__date__gte=first, received_at__date__lte=last)
-            .annotate(month=TruncMonth("received_at"))
-            .values_list("month")
-            .annotate(n=Count("pk"))
-            .values_list("month", "n")
-        )
-    )
+    """Consultations (not topics) per fiscal month."""
+    rows = _by_month(consultations, year).values("month").annotate(n=Count("pk")).order_by()
     by_month = Counter()
-    for month, n in counts.items():
-        by_month[month.month] += n
+    for row in rows:
+        by_month[row["month"].month] += row["n"]
     return [by_month.get(m, 0) for m in FISCAL_MONTHS]
 
 

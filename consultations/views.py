@@ -19,10 +19,6 @@ from consultations.services import receive_request
 from coordinators.models import staff_profile_of
 
 
-def help_lines():
-    return Contact.objects.filter(is_help_line=True).select_related("municipality")
-
-
 @require_http_methods(["GET", "POST"])
 def request_form(request):
     """/consult/: a resident asks for a consultation."""
@@ -37,14 +33,12 @@ def request_form(request):
             increment=True,
         )
         if limited:
-            return render(
-                request, "consultations/too_many.html", {"help_lines": help_lines()}, status=429
-            )
+            # The footer's help lines give the phone numbers.
+            return render(request, "consultations/too_many.html", status=429)
         form = ConsultationRequestForm(request.POST, **form_kwargs)
         if form.is_robot:
-            return redirect(
-                "consultations:request-thanks"
-            )  # stores nothing, tells the robot nothing
+            # Stores nothing, tells the robot nothing.
+            return redirect("consultations:request-thanks")
         if form.is_valid():
             consultation = receive_request(form)
             return redirect(
@@ -65,7 +59,7 @@ class RequestThanksView(TemplateView):
 
     def get_context_data(self, **kwargs):
         city = Municipality.objects.filter(slug=self.request.GET.get("city", "")).first()
-        lines = help_lines()
+        lines = Contact.objects.help_lines()
         return super().get_context_data(
             city=city, lines=lines.filter(municipality=city) if city else lines, **kwargs
         )
@@ -132,38 +126,38 @@ class IntakeView(StaffMixin, FormView):
 class StatsView(StaffMixin, TemplateView):
     template_name = "consultations/stats.html"
 
-    def get_year(self):
-        this_year = fiscal_year_of(timezone.localdate())
+    def dispatch(self, request, *args, **kwargs):
+        self.this_year = fiscal_year_of(timezone.localdate())
         try:
-            year = int(self.request.GET.get("year", this_year))
+            year = int(request.GET.get("year", self.this_year))
         except ValueError:
-            year = this_year
-        return year if 2000 <= year <= this_year + 1 else this_year
+            year = self.this_year
+        self.year = year if 2000 <= year <= self.this_year + 1 else self.this_year
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("fmt") == "csv":
-            year = self.get_year()
-            rows = stats.yearly_rows(self.visible(), year)
+            rows = stats.yearly_rows(self.visible(), self.year)
             response = HttpResponse(
-                stats.as_csv(rows, year), content_type="text/csv; charset=utf-8"
+                stats.as_csv(rows, self.year), content_type="text/csv; charset=utf-8"
             )
-            response["Content-Disposition"] = f'attachment; filename="consultations-{year}.csv"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="consultations-{self.year}.csv"'
+            )
             return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        year = self.get_year()
-        rows = stats.yearly_rows(self.visible(), year)
+        visible = self.visible()
+        rows = stats.yearly_rows(visible, self.year)
         return super().get_context_data(
-            year=year,
+            year=self.year,
             months=stats.FISCAL_MONTHS,
-            totals=stats.consultations_per_month(self.visible(), year),
+            totals=stats.consultations_per_month(visible, self.year),
             by_topic=stats.pivot(rows, 3),
             by_channel=stats.pivot(rows, 2),
             by_area=stats.pivot(rows, 1),
-            years=range(
-                fiscal_year_of(timezone.localdate()), fiscal_year_of(timezone.localdate()) - 5, -1
-            ),
+            years=range(self.this_year, self.this_year - 5, -1),
             profile=self.profile,
             **kwargs,
         )
