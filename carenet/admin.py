@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from carenet import access
+from carenet.directory_admin import DirectoryAdmin, DirectoryInlineMixin
 from carenet.models import (
     Area,
     Contact,
@@ -17,7 +19,7 @@ from carenet.models import (
 )
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(DirectoryInlineMixin, admin.StackedInline):
     model = Contact
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -27,21 +29,21 @@ class ContactInline(admin.StackedInline):
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ResourceInline(admin.StackedInline):
+class ResourceInline(DirectoryInlineMixin, admin.StackedInline):
     model = Resource
     extra = 0
     formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(DirectoryAdmin):
     list_display = ["name", "code", "prefecture", "slug", "order"]
     search_fields = ["name", "name_kana", "code"]
     inlines = [ContactInline, ResourceInline]
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(DirectoryAdmin):
     list_display = ["label", "municipality", "phone", "email", "is_help_line", "order"]
     list_filter = ["municipality", "is_help_line"]
     list_select_related = ["municipality"]
@@ -50,7 +52,14 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(DirectoryAdmin):
+    central_only_fields = ["municipality"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Picking an area for a record: only the areas this person works in.
+            queryset = access.areas_for(request.user, queryset)
+        return super().get_search_results(request, queryset, search_term)
     list_display = ["name", "municipality", "kind", "slug", "order"]
     list_filter = ["municipality", "kind"]
     list_select_related = ["municipality"]
@@ -58,7 +67,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "phone"]
     formfield_overrides = HTTPS_URLS
     list_filter = ["municipality", "kind"]
@@ -67,7 +76,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "area", "address", "phone"]
     list_filter = ["municipality", "area"]
     list_select_related = ["municipality", "area"]
@@ -85,12 +94,12 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberKind)
-class MemberKindAdmin(admin.ModelAdmin):
+class MemberKindAdmin(DirectoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
 
 
-class SubcommitteeInline(admin.TabularInline):
+class SubcommitteeInline(DirectoryInlineMixin, admin.TabularInline):
     model = Network
     fk_name = "parent"
     fields = ["name", "kind", "layer", "order"]
@@ -100,7 +109,7 @@ class SubcommitteeInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "founded_label", "flyer_link", "order"]
     list_filter = ["municipality", "kind", "layer"]
     list_select_related = ["municipality", "area"]
@@ -122,7 +131,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "order"]
     list_filter = ["municipality", "kind"]
     list_select_related = ["municipality", "area"]
@@ -131,7 +140,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "order"]
     list_filter = ["municipality"]
     formfield_overrides = HTTPS_URLS

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from carenet.access import DirectoryScope
 from carenet.text import month_precision_label
 
 
@@ -31,10 +33,14 @@ class Municipality(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    directory_scope = DirectoryScope(city="pk", city_edits=False)
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("市区町村")
         verbose_name_plural = _("市区町村")
+        permissions = [("edit_all_cities", _("すべての市の名簿と共通データを編集できる"))]
 
     def __str__(self):
         return self.name
@@ -84,6 +90,9 @@ class Contact(models.Model):
 
     objects = ContactQuerySet.as_manager()
 
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "order", "pk"]
         verbose_name = _("連絡先")
@@ -124,6 +133,9 @@ class Area(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     objects = AreaQuerySet.as_manager()
+
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality__order", "kind", "order", "pk"]
@@ -171,6 +183,9 @@ class Organisation(models.Model):
     phone = models.CharField(_("電話"), max_length=20, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
 
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "name"]
         verbose_name = _("団体・機関")
@@ -207,6 +222,9 @@ class Venue(models.Model):
     )
     source = models.CharField(_("出典"), max_length=300, blank=True)
 
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "name"]
         verbose_name = _("会場・施設")
@@ -233,6 +251,9 @@ class MemberKind(models.Model):
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    directory_scope = DirectoryScope(city=None)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -298,6 +319,9 @@ class Network(models.Model):
     source = models.CharField(_("出典"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "order", "pk"]
         verbose_name = _("ネットワーク・協議体")
@@ -355,6 +379,9 @@ class Initiative(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    directory_scope = DirectoryScope(area="area")
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "order", "pk"]
         verbose_name = _("取り組み")
@@ -379,6 +406,9 @@ class Resource(models.Model):
     where_to_get = models.CharField(_("入手できる場所"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality__order", "order", "pk"]

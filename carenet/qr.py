@@ -50,3 +50,8 @@ def qr_png(data):
 
 def qr_svg(data):
     return _cached("svg", data, _svg)
+
+
+def qr_svg_secret(data):
+    """Never cached: the data is a secret (a second factor's key)."""
+    return _svg(data)

@@ -1,7 +1,8 @@
 """Settings from the environment, with safe development defaults.
 
-With no environment at all the portal runs on SQLite with DEBUG on, so that a newcomer's
-first command works. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and SITE_URL.
+DEBUG is off unless DEBUG=1 is set (`make run` and `make test` set it), so that a forgotten
+variable in production never shows tracebacks; with DEBUG=1 and nothing else the portal runs on
+SQLite. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and SITE_URL.
 """
 
 import os
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from carenet.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,11 +36,13 @@ def env_int(name, default):
     return int(os.environ.get(name, default))
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (for development: DEBUG=1, as make run sets)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 # Absolute base of every URL printed on paper (QR codes): never taken from the Host header.
@@ -56,6 +61,9 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "carenet",
     "salons",
     "coordinators",
@@ -69,11 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "coordinators.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "carenet.middleware.NoStoreForStaffMiddleware",
+    "carenet.middleware.SessionMaxAgeMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,6 +165,7 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
@@ -165,7 +177,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
@@ -177,7 +189,9 @@ CONTENT_SECURITY_POLICY = {
 # Staff sign-in: a lockout after repeated wrong passwords, lifted after a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Each counted on its own: one account from anywhere, and one address across accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "carenet.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -186,6 +200,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ... and any staff session ends this long after sign-in, however active (carenet.middleware).
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10)
+
+# Second factor (TOTP + recovery codes) for every staff account on /admin/ and /staff/.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "地域ケアネット")
+# Development only: lets the demo accounts in without an authenticator app (`make run` sets it).
+OTP_DEVELOPMENT_BYPASS = env_bool("OTP_DEVELOPMENT_BYPASS", False)
+if OTP_DEVELOPMENT_BYPASS and not DEBUG:
+    raise ImproperlyConfigured("OTP_DEVELOPMENT_BYPASS is for development only (DEBUG=1).")
 
 # History is read, never rolled back through the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -193,7 +216,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Residents' consultation form.
 CONSULT_RATE = env_str("CONSULT_RATE", "5/h")  # per IP address, counted in the cache
 CONSULT_MIN_SECONDS = env_int("CONSULT_MIN_SECONDS", 5)  # faster than this is a robot
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+# Supervisors export at most this many consultations at once, each with a recorded purpose.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 500)
+RATELIMIT_IP_META_KEY = "carenet.client_ip.client_ip"
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0 = none, use REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -204,6 +231,9 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser accepts them only over HTTPS, for Path=/ and with no Domain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -24,12 +24,15 @@ def hm(value):
 
 
 def search_key(text):
-    """Fold a name for searching: full/half width (NFKC), katakana to hiragana, no spaces.
+    """Fold a name for searching: full/half width (NFKC), katakana to hiragana, no spaces and no
+    invisible format characters (zero-width space, bidi marks).
 
-    「ﾊﾏﾀﾞ」, 「ハマダ」 and 「はまだ」 all become 「はまだ」.
+    「ﾊﾏﾀﾞ」, 「ハマダ」, 「は\u200bまだ」 and 「はまだ」 all become 「はまだ」.
     """
     folded = unicodedata.normalize("NFKC", text or "").lower()
     folded = "".join(
-        chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in folded if not ch.isspace()
+        chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch
+        for ch in folded
+        if not ch.isspace() and unicodedata.category(ch) != "Cf"
     )
     return folded

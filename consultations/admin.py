@@ -1,16 +1,20 @@
-import csv
-
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from consultations.access import ConsultationAccessMixin, can_see
+from carenet import access as directory
+from carenet.directory_admin import DirectoryAdmin
+from carenet.models import Area
+from carenet.spreadsheet import csv_response
+from consultations.access import ConsultationAccessMixin, ConsultationInlineMixin, can_see
 from consultations.forms import ConsultationAdminForm
 from consultations.models import (
     AccessLog,
@@ -63,19 +67,33 @@ class AssignForm(ActionForm):
     )
 
 
-class ContactLogInline(admin.StackedInline):
+class ContactLogInline(ConsultationInlineMixin, admin.StackedInline):
     model = ContactLog
     extra = 0
-    fields = [("at", "method", "minutes"), "what_happened", ("next_step", "next_step_on"), "staff"]
-    autocomplete_fields = []
-    can_delete = False
+    fields = [("at", "method", "minutes"), "what_happened", ("next_step", "next_step_on")]
+    ordering = ["at"]
 
 
-class ReferralInline(admin.TabularInline):
+class ReferralInline(ConsultationInlineMixin, admin.TabularInline):
     model = Referral
     extra = 0
     autocomplete_fields = ["salon", "organisation"]
-    can_delete = False
+
+
+class ExportForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("書き出す目的"),
+        min_length=4,
+        max_length=200,
+        help_text=_("例: 地域ケア会議の資料作成（閲覧記録に残ります）"),
+    )
+
+
+def can_export(user):
+    profile = staff_profile_of(user)
+    return bool(
+        profile and profile.sees_whole_city and user.has_perm("consultations.export_consultation")
+    )
 
 
 @admin.register(Consultation)
@@ -118,6 +136,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "is_sample",  # set by the sample command only: staff cannot make a real case disposable
     ]
     autocomplete_fields = ["area"]
     filter_horizontal = ["topics"]
@@ -173,12 +192,23 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         profile = staff_profile_of(request.user)
-        if profile is not None and "municipality" in form.base_fields:
-            form.base_fields["municipality"].queryset = form.base_fields[
-                "municipality"
-            ].queryset.filter(pk=profile.municipality_id)
-            form.base_fields["municipality"].initial = profile.municipality_id
+        fields = form.base_fields
+        if profile is not None and "municipality" in fields:
+            fields["municipality"].initial = profile.municipality_id
+        if profile is not None and "area" in fields:
+            # Area staff write in their own areas; a case assigned to them elsewhere keeps its area.
+            fields["area"].required = not profile.sees_whole_city
+            if obj is not None and obj.area_id:
+                fields["area"].queryset = fields["area"].queryset | Area.objects.filter(
+                    pk=obj.area_id
+                )
         return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_export(request.user):
+            actions.pop("export_csv", None)
+        return actions
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -186,14 +216,27 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")
         term = search_term.strip().lstrip("No.").strip()
         if not term:
             return queryset, False
-        if term.isdigit():
+        if term.isdecimal() and term.isascii():
             return queryset.filter(pk=int(term)) | queryset.matching_name(term), False
         return queryset.matching_name(search_term), False
 
     def save_model(self, request, obj, form, change):
+        # Checked on the saved values, whatever the form offered.
+        profile = staff_profile_of(request.user)
+        if profile is None or obj.municipality_id != profile.municipality_id:
+            raise PermissionDenied
+        if not change or "area" in form.changed_data:
+            if obj.area_id:
+                allowed = Area.objects.filter(pk=obj.area_id)
+                allowed = directory.areas_for(request.user, allowed).exists()
+            else:
+                allowed = profile.sees_whole_city
+            if not allowed:
+                raise PermissionDenied(_("担当していない地域の相談は登録できません。"))
         if not change:
             obj.created_by = request.user
         try:
@@ -231,7 +274,15 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         # simple-history saves a POSTed old version even with reverting switched off.
         if request.method != "GET":
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        if not (str(object_id).isdecimal() and str(version_id).isdecimal()):
+            raise Http404
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            # An old version shows the whole record: it is a read like any other.
+            obj = self.get_queryset(request).filter(pk=object_id).first()
+            if obj is not None:
+                AccessLog.record(request.user, [obj], AccessLog.Via.HISTORY)
+        return response
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         return self.has_view_history_permission(request, obj)
@@ -288,42 +339,78 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     def reopen(self, request, queryset):
         self._transition(request, queryset, "reopen", _("対応中"))
 
-    @admin.action(description=_("選んだ相談をCSVで書き出す（閲覧記録に残ります）"))
+    @admin.action(description=_("選んだ相談をCSVで書き出す（目的を記録します）"))
     def export_csv(self, request, queryset):
-        consultations = list(queryset.select_related("area").prefetch_related("topics"))
-        AccessLog.record(request.user, consultations, AccessLog.Via.EXPORT)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="consultations.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, lineterminator="\r\n")
-        writer.writerow(
-            [
-                "番号",
-                "受付日時",
-                "本人",
-                "よみがな",
-                "地域",
-                "受付方法",
-                "相談の種類",
-                "状態",
-                "内容",
-            ]
-        )
-        for c in consultations:
-            writer.writerow(
-                [
-                    c.pk,
-                    timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-                    c.name,
-                    c.name_kana,
-                    c.area.name if c.area else c.town,
-                    c.get_channel_display(),
-                    "・".join(t.name for t in c.topics.all()),
-                    c.get_status_display(),
-                    c.summary,
-                ]
+        """Supervisors only, with a purpose that goes into the access log with every row."""
+        if not can_export(request.user):
+            raise PermissionDenied
+        count = queryset.count()
+        if count > settings.EXPORT_MAX_ROWS:
+            self.message_user(
+                request,
+                _("一度に書き出せるのは%(max)d件までです（%(n)d件選ばれています）。絞り込んでください。")
+                % {"max": settings.EXPORT_MAX_ROWS, "n": count},
+                messages.ERROR,
             )
-        return response
+            return None
+        form = ExportForm(request.POST if "purpose" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("相談の書き出し"),
+                "opts": self.model._meta,
+                "form": form,
+                "count": count,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_name": "export_csv",
+            }
+            return TemplateResponse(request, "admin/consultations/export_confirm.html", context)
+        consultations = list(queryset.select_related("area").prefetch_related("topics"))
+        AccessLog.record(
+            request.user, consultations, AccessLog.Via.EXPORT, form.cleaned_data["purpose"]
+        )
+        header = ["番号", "受付日時", "本人", "よみがな", "地域", "受付方法", "相談の種類", "状態", "内容"]
+        rows = (
+            [
+                c.pk,
+                timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+                c.name,
+                c.name_kana,
+                c.area.name if c.area else c.town,
+                c.get_channel_display(),
+                "・".join(t.name for t in c.topics.all()),
+                c.get_status_display(),
+                c.summary,
+            ]
+            for c in consultations
+        )
+        return csv_response("consultations.csv", header, rows)
+
+
+@admin.register(ContactLog)
+class ContactLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
+    """対応記録 across consultations: the calls and visits, and the next step of each."""
+
+    consultation_path = "consultation"
+    list_display = ["at", "consultation", "method", "next_step", "next_step_on", "staff"]
+    list_filter = ["method", "next_step_on"]
+    list_select_related = ["consultation", "staff"]
+    autocomplete_fields = ["consultation"]
+    fields = [
+        "consultation",
+        ("at", "method", "minutes"),
+        "what_happened",
+        ("next_step", "next_step_on"),
+        "staff",
+    ]
+    readonly_fields = ["staff"]
+    date_hierarchy = "at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.staff = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Referral)
@@ -343,7 +430,7 @@ class AccessLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
     """Who opened what: readable by supervisors, writable by nobody."""
 
     consultation_path = "consultation"
-    list_display = ["at", "user", "consultation", "via"]
+    list_display = ["at", "user", "consultation", "via", "purpose"]
     list_filter = ["via", ("user", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "consultation"]
     date_hierarchy = "at"
@@ -363,10 +450,15 @@ class AccessLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(DirectoryAdmin):
+    """Shared by every city: kept by the central role, retired rather than deleted."""
+
     list_display = ["name", "example", "is_active", "order"]
     list_editable = ["is_active", "order"]
     search_fields = ["name", "example"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PurposeNotice)

@@ -5,11 +5,14 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.access import DirectoryScope
 from carenet.models import Area, Municipality, Organisation
 from carenet.text import search_key
 from coordinators.models import staff_profile_of
@@ -25,10 +28,15 @@ class StaleEdit(Exception):
 
 
 class Topic(models.Model):
+    """A kind of consultation, shared by every city: retired (is_active), never deleted."""
+
     name = models.CharField(_("名称"), max_length=50, unique=True)
     example = models.CharField(_("例"), max_length=200, blank=True)
     is_active = models.BooleanField(_("使用中"), default=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    directory_scope = DirectoryScope(city=None)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -37,6 +45,12 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+
+@receiver(pre_delete, sender=Topic)
+def refuse_topic_deletion(sender, instance, **kwargs):
+    # A delete would silently drop the topic from every city's cases, bypassing their history.
+    raise ProtectedError(_("相談の種類は削除できません。使わなくなったら「使用中」を外します。"), [instance])
 
 
 class PurposeNotice(models.Model):
@@ -218,6 +232,7 @@ class Consultation(models.Model):
         ordering = ["-urgent", "-received_at"]
         verbose_name = _("相談")
         verbose_name_plural = _("相談")
+        permissions = [("export_consultation", _("相談を書き出す（目的を記録）"))]
         indexes = [
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["area", "status"]),
@@ -404,6 +419,7 @@ class AccessLog(models.Model):
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("管理画面")
+        HISTORY = "history", _("変更履歴")
         STAFF = "staff", _("職員ページ")
         EXPORT = "export", _("書き出し")
 
@@ -415,6 +431,7 @@ class AccessLog(models.Model):
     )
     at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     via = models.CharField(_("経路"), max_length=10, choices=Via.choices)
+    purpose = models.CharField(_("目的"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -425,8 +442,10 @@ class AccessLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.consultation}"
 
     @classmethod
-    def record(cls, user, consultations, via):
-        cls.objects.bulk_create(cls(user=user, consultation=c, via=via) for c in consultations)
+    def record(cls, user, consultations, via, purpose=""):
+        cls.objects.bulk_create(
+            cls(user=user, consultation=c, via=via, purpose=purpose) for c in consultations
+        )
 
 
 def fiscal_year_of(day):

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import AccessLog, Consultation, ContactLog, Referral, Topic
+from consultations.models import Consultation, ContactLog, Referral, Topic
 
 SAMPLE_NAMES = ["サンプル 一郎", "サンプル 花子", "サンプル 次郎", "サンプル 桜"]
 SAMPLE_KANA = ["さんぷる いちろう", "さんぷる はなこ", "さんぷる じろう", "さんぷる さくら"]
@@ -49,9 +49,16 @@ def make(count, areas, rng):
 
 
 def clear():
+    """Delete sample consultations that nobody has opened; (deleted, kept).
+
+    The access trail is never deleted, so a sample case that staff have opened stays.
+    """
     samples = Consultation.objects.filter(is_sample=True)
+    kept = samples.filter(access_logs__isnull=False).distinct().count()
+    unread = samples.filter(access_logs__isnull=True)
     with transaction.atomic():
-        for model in (AccessLog, ContactLog, Referral):
-            model.objects.filter(consultation__in=samples).delete()
-        Consultation.topics.through.objects.filter(consultation__in=samples).delete()
-        return samples.delete()[1].get("consultations.Consultation", 0)
+        for model in (ContactLog, Referral):
+            model.objects.filter(consultation__in=unread).delete()
+        Consultation.topics.through.objects.filter(consultation__in=unread).delete()
+        gone = unread.delete()[1].get("consultations.Consultation", 0)
+    return gone, kept

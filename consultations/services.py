@@ -1,5 +1,7 @@
 """Receiving a resident's request and telling the council: work that spans apps and the outside."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -8,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coordinators.models import StaffProfile
+
+logger = logging.getLogger("carenet.notifications")
 
 
 def coordinator_for(area):
@@ -32,8 +36,22 @@ def receive_request(form):
         consultation.assignee = coordinator_for(consultation.area)
         consultation.save()
         consultation.topics.set(form.cleaned_data["topics"])
-        transaction.on_commit(lambda: notify_council(consultation))
+        transaction.on_commit(lambda: notify_council_or_log(consultation))
     return consultation
+
+
+def notify_council_or_log(consultation):
+    """The request is stored by now: a mail failure is for the operators' log, not the resident."""
+    try:
+        return notify_council(consultation)
+    except Exception:
+        logger.exception("Could not send the notice of consultation %s", consultation.pk)
+        return 0
+
+
+def one_line(text):
+    """Directory names go into the mail subject: line breaks there would break the header."""
+    return " ".join(str(text).split())
 
 
 def notify_council(consultation):
@@ -55,10 +73,10 @@ def notify_council(consultation):
     link = settings.SITE_URL + reverse(
         "admin:consultations_consultation_change", args=[consultation.pk]
     )
-    area = consultation.area.name if consultation.area else _("地域未選択")
+    area = one_line(consultation.area.name) if consultation.area else _("地域未選択")
     return send_mail(
         subject=_("【相談依頼】Webから新しい相談が届きました（%(city)s・%(area)s）")
-        % {"city": consultation.municipality.name, "area": area},
+        % {"city": one_line(consultation.municipality.name), "area": area},
         message=_(
             "Webの相談フォームから新しい相談依頼が届きました。\n"
             "受付番号: %(number)s\n地域: %(area)s\n\n"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from consultations import views
+from coordinators import second_factor
 
 app_name = "staff"
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", views.StaffHomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", second_factor.VerifyView.as_view(), name="otp-verify"),
+    path("otp/setup/", second_factor.SetupView.as_view(), name="otp-setup"),
     path("intake/", views.IntakeView.as_view(), name="intake"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("stats.csv", views.StatsView.as_view(), {"fmt": "csv"}, name="stats-csv"),

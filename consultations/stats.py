@@ -1,13 +1,12 @@
 """Yearly counts by 年度 with no personal data: month × topic × channel × area."""
 
-import csv
-import io
 from collections import Counter
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from carenet.spreadsheet import csv_text
 from consultations.models import Consultation, fiscal_year_range
 
 UNSORTED = "（未分類）"
@@ -63,11 +62,6 @@ def consultations_per_month(consultations, year):
 
 
 def as_csv(rows, year):
-    """UTF-8 with a BOM, so that Excel opens the Japanese correctly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_("年度"), _("月"), _("地域"), _("受付方法"), _("相談の種類"), _("件数")])
-    for month, area, channel, topic, count in rows:
-        writer.writerow([year, month, area, channel, topic, count])
-    return out.getvalue()
+    """The yearly rows as a CSV file's text (see carenet.spreadsheet: BOM, no formulas)."""
+    header = [_("年度"), _("月"), _("地域"), _("受付方法"), _("相談の種類"), _("件数")]
+    return csv_text(header, ([year, *row] for row in rows))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +40,9 @@ def request_form(request):
         if form.is_robot:
             # Stores nothing, tells the robot nothing.
             return redirect("consultations:request-thanks")
-        if form.is_valid():
+        # The token is used up only by a request that is otherwise fine, so a resident who
+        # corrects a mistake can send the same page again.
+        if form.is_valid() and form.use_token():
             consultation = receive_request(form)
             return redirect(
                 reverse("consultations:request-thanks") + f"?city={consultation.municipality.slug}"
@@ -58,7 +61,9 @@ class RequestThanksView(TemplateView):
     template_name = "consultations/request_thanks.html"
 
     def get_context_data(self, **kwargs):
-        city = Municipality.objects.filter(slug=self.request.GET.get("city", "")).first()
+        # Only a well-formed slug reaches the database: PostgreSQL refuses NUL in a query.
+        slug = self.request.GET.get("city", "")
+        city = Municipality.objects.filter(slug=slug).first() if slug_re.match(slug) else None
         lines = Contact.objects.help_lines()
         return super().get_context_data(
             city=city, lines=lines.filter(municipality=city) if city else lines, **kwargs

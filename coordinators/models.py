@@ -4,8 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from carenet.access import DirectoryScope, staff_profile_of
 from carenet.models import Area, Contact, Municipality, Organisation
+
+__all__ = ["Coordinator", "StaffProfile", "staff_profile_of"]
 
 
 class CoordinatorQuerySet(models.QuerySet):
@@ -60,6 +64,9 @@ class Coordinator(models.Model):
 
     objects = CoordinatorQuerySet.as_manager()
 
+    directory_scope = DirectoryScope()
+    history = HistoricalRecords(m2m_fields=[areas])
+
     class Meta:
         ordering = ["municipality__order", "order", "pk"]
         verbose_name = _("コーディネーター")
@@ -77,6 +84,16 @@ class Coordinator(models.Model):
     @property
     def area_names(self):
         return "・".join(area.name for area in self.areas.all())
+
+
+class StaffProfileQuerySet(models.QuerySet):
+    def supervisor_emails(self, municipality_id=None):
+        """Where news about a city's staff goes: its whole-city staff (every city's if None)."""
+        profiles = self.filter(scope=StaffProfile.Scope.CITY, user__is_active=True)
+        if municipality_id is not None:
+            profiles = profiles.filter(municipality_id=municipality_id)
+        emails = profiles.exclude(user__email="").values_list("user__email", flat=True)
+        return sorted(set(emails))
 
 
 class StaffProfile(models.Model):
@@ -111,6 +128,9 @@ class StaffProfile(models.Model):
         verbose_name=_("名簿上のコーディネーター"),
     )
 
+    objects = StaffProfileQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[areas])
+
     class Meta:
         verbose_name = _("職員の担当")
         verbose_name_plural = _("職員の担当")
@@ -123,11 +143,42 @@ class StaffProfile(models.Model):
         return self.scope == self.Scope.CITY
 
 
-def staff_profile_of(user):
-    """The profile of an active staff user, or None."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return None
-    try:
-        return user.staff_profile
-    except StaffProfile.DoesNotExist:
-        return None
+
+class AccountEvent(models.Model):
+    """A change to a staff account or its access, made by an access administrator.
+
+    Written by the admin, never edited: who granted what to whom, and when. Each one is also
+    mailed to the city's supervisors.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("アカウント作成")
+        CHANGED = "changed", _("アカウント変更")
+        PASSWORD = "password", _("パスワード再設定")
+        PROFILE = "profile", _("担当の変更")
+        PROFILE_REMOVED = "profile_removed", _("担当の削除")
+        DEVICE_RESET = "device_reset", _("2段階認証のリセット")
+
+    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作した人"),
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="account_events",
+        verbose_name=_("対象のアカウント"),
+    )
+    action = models.CharField(_("内容"), max_length=20, choices=Action.choices)
+    details = models.TextField(_("詳細"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("アカウントの操作記録")
+        verbose_name_plural = _("アカウントの操作記録")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target}"

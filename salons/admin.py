@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from carenet import access
+from carenet.directory_admin import DirectoryAdmin, DirectoryInlineMixin
 from salons.forms import ScheduleForm
 from salons.models import (
     Kind,
@@ -18,7 +21,7 @@ from salons.models import (
 from salons.views import flyer_context
 
 
-class ScheduleInline(admin.StackedInline):
+class ScheduleInline(DirectoryInlineMixin, admin.StackedInline):
     model = Schedule
     form = ScheduleForm
     extra = 0
@@ -41,7 +44,7 @@ class ScheduleInline(admin.StackedInline):
     ]
 
 
-class ScheduleExceptionInline(admin.TabularInline):
+class ScheduleExceptionInline(DirectoryInlineMixin, admin.TabularInline):
     model = ScheduleException
     extra = 0
 
@@ -69,7 +72,7 @@ class SalonVisitInline(admin.TabularInline):
 
 
 @admin.register(Salon)
-class SalonAdmin(admin.ModelAdmin):
+class SalonAdmin(DirectoryAdmin):
     list_display = [
         "name",
         "flyer_link",
@@ -87,7 +90,7 @@ class SalonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["area", "network", "venue", "contact"]
     inlines = [ScheduleInline, ScheduleExceptionInline, SalonAliasInline, SalonVisitInline]
     actions = ["print_flyers"]
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["is_sample", "updated_at"]
     fieldsets = [
         (
             None,
@@ -153,8 +156,11 @@ class SalonAdmin(admin.ModelAdmin):
         return redirect(f"{reverse('admin:salons_salon_flyers')}?ids={ids}")
 
     def flyers_view(self, request):
-        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdigit()]
-        salons = Salon.objects.filter(pk__in=ids).with_details().order_by("name")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdecimal()]
+        salons = access.viewable(request.user, Salon.objects.filter(pk__in=ids))
+        salons = salons.with_details().order_by("name")
         return render(
             request,
             "salons/print/salon_flyers.html",
@@ -167,6 +173,6 @@ class SalonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kind)
-class KindAdmin(admin.ModelAdmin):
+class KindAdmin(DirectoryAdmin):
     list_display = ["name", "slug", "municipality", "order"]
     search_fields = ["name", "slug"]

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from carenet.access import DirectoryScope
 from carenet.models import Area, Contact, Municipality, Network, Venue
 from salons.schedules import ALL_MONTHS, Occurrence, Pattern, parse_months
 
@@ -42,6 +44,9 @@ class Kind(models.Model):
     promises = models.TextField(_("始めるための約束"), blank=True, help_text=_("1行に1つ。"))
     supports = models.TextField(_("応援の内容"), blank=True, help_text=_("1行に1つ。"))
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    directory_scope = DirectoryScope(shared_when_empty=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -221,6 +226,9 @@ class Salon(models.Model):
 
     objects = SalonQuerySet.as_manager()
 
+    directory_scope = DirectoryScope(area="area")
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["municipality__order", "area__order", "name"]
         verbose_name = _("通いの場")
@@ -381,6 +389,9 @@ class Schedule(models.Model):
     valid_from = models.DateField(_("開始日"), null=True, blank=True)
     valid_until = models.DateField(_("終了日"), null=True, blank=True)
 
+    directory_scope = DirectoryScope(city="salon__municipality", area="salon__area")
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["salon", "pk"]
         verbose_name = _("開催日程")
@@ -438,6 +449,9 @@ class ScheduleException(models.Model):
     start_time = models.TimeField(_("開始時刻"), null=True, blank=True)
     end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)
+
+    directory_scope = DirectoryScope(city="salon__municipality", area="salon__area")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]

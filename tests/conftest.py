@@ -19,6 +19,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def sample_data_allowed(settings):
+    """make_sample_data runs with DEBUG only; pytest runs with DEBUG off."""
+    settings.DEBUG = True
+
+
+@pytest.fixture
 def today():
     """A fixed 'today' for pages whose content depends on the date (2026-11-22, a Sunday)."""
     return dt.date(2026, 11, 22)
@@ -46,6 +52,7 @@ def make_staff(username, city, scope, areas=(), **extra):
 
     from carenet.models import Area, Municipality
     from coordinators.models import StaffProfile
+    from coordinators.roles import role_group
 
     user = get_user_model().objects.create_user(
         username, f"{username}@example.invalid", "pw-Test-12345", is_staff=True, **extra
@@ -54,7 +61,36 @@ def make_staff(username, city, scope, areas=(), **extra):
         user=user, municipality=Municipality.objects.get(slug=city), scope=scope
     )
     profile.areas.set(Area.objects.filter(slug__in=areas))
+    user.groups.add(role_group("city_supervisor" if scope == "city" else "area_coordinator"))
     return user
+
+
+def make_account(username, role, **extra):
+    """A staff account with a role and no staff profile (directory or access administration)."""
+    from django.contrib.auth import get_user_model
+
+    from coordinators.roles import role_group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.invalid", "pw-Test-12345", is_staff=True, **extra
+    )
+    user.groups.add(role_group(role))
+    return user
+
+
+def sign_in(client, user):
+    """Signs a staff member in as they really arrive: password, then their second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 @pytest.fixture

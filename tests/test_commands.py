@@ -10,6 +10,12 @@ from salons.models import Salon, Schedule
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    # setup_demo and make_sample_data are for development only; pytest runs with DEBUG off.
+    settings.DEBUG = True
+
+
 def run(*args, **kwargs):
     out = io.StringIO()
     call_command(*args, stdout=out, **kwargs)
@@ -60,11 +66,6 @@ def test_make_sample_data_refuses_a_negative_count():
         run("make_sample_data", places=-1)
 
 
-@pytest.fixture
-def development(settings):
-    settings.DEBUG = True  # setup_demo is for development only; pytest runs with DEBUG off
-
-
 def test_setup_demo_keeps_existing_data_and_resets_the_demo_login(monkeypatch, development):
     Municipality.objects.filter(slug="mitaka").update(tagline="職員が直した文")
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-pass")
@@ -95,3 +96,22 @@ def test_setup_demo_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         run("setup_demo")
+
+
+@pytest.mark.parametrize("options", [{"places": 1}, {"clear": True}])
+def test_make_sample_data_refuses_to_run_in_production(settings, options):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        run("make_sample_data", **options)
+
+
+def test_clearing_samples_never_deletes_the_access_trail(inokashira_coordinator):
+    from consultations.models import AccessLog, Consultation
+
+    run("make_sample_data", consultations=3, seed=1)
+    opened = Consultation.objects.filter(is_sample=True).first()
+    AccessLog.record(inokashira_coordinator, [opened], AccessLog.Via.ADMIN)
+    output = run("make_sample_data", clear=True)
+    assert "kept 1 sample consultations" in output
+    assert AccessLog.objects.filter(consultation=opened).count() == 1
+    assert list(Consultation.objects.filter(is_sample=True)) == [opened]

@@ -53,3 +53,58 @@ def test_static_files_collect_and_serve_for_production(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "css/site.css" in manifest
     assert list(tmp_path.glob("css/site.*.css.gz")), "WhiteNoise compresses the hashed stylesheet"
+
+
+def production_settings(*names, env=PRODUCTION_ENV):
+    """The named settings as the production environment sees them, one per line."""
+    code = "from django.conf import settings; " + "; ".join(
+        f"print(repr(settings.{name}))" for name in names
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_debug_is_off_when_the_environment_forgets_it():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DEBUG"}
+    assert production_settings("DEBUG", env=env) == ["False"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_debug_or_secret_key_the_portal_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_cookies_carry_the_host_prefix():
+    # __Host- cookies are refused by browsers unless Secure, Path=/ and without Domain.
+    assert production_settings(
+        "SESSION_COOKIE_NAME",
+        "CSRF_COOKIE_NAME",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_PATH",
+        "CSRF_COOKIE_PATH",
+        "SESSION_COOKIE_DOMAIN",
+        "CSRF_COOKIE_DOMAIN",
+    ) == ["'__Host-sessionid'", "'__Host-csrftoken'", "True", "True", "'/'", "'/'", "None", "None"]
+
+
+def test_production_static_files_carry_the_csp(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    assert manage("collectstatic", "--noinput", env=env).returncode == 0
+    code = (
+        "from django.test import Client; "
+        "r = Client(HTTP_X_FORWARDED_PROTO='https').get('/static/css/site.css'); "
+        "print(r.status_code); print(r.headers['Content-Security-Policy']); "
+        "print(r.headers['X-Frame-Options'])"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    status, policy, frame_options = result.stdout.splitlines()
+    assert status == "200"
+    assert "style-src 'self';" in policy and "'unsafe-inline'" not in policy
+    assert frame_options == "DENY"

@@ -29,6 +29,7 @@ def test_home_lists_what_meets_this_week_in_date_order(client, fixed_today):
     assert response.context["week"][0][0] == fixed_today
 
 
+@pytest.mark.usefixtures("sample_data_allowed")
 def test_home_caps_each_day_and_links_to_the_rest(client, fixed_today):
     call_command("make_sample_data", places=300, seed=5, stdout=open("/dev/null", "w"))
     response = client.get("/")
@@ -36,6 +37,7 @@ def test_home_caps_each_day_and_links_to_the_rest(client, fixed_today):
     assert "この曜日の通いの場をもっと見る" in response.content.decode()
 
 
+@pytest.mark.usefixtures("sample_data_allowed")
 def test_meeting_on_finds_exactly_the_places_whose_calendar_says_so(fixed_today):
     import datetime as dt
 
@@ -129,6 +131,7 @@ def test_public_pages_reject_post(client):
         assert client.post(url).status_code == 405, url
 
 
+@pytest.mark.usefixtures("sample_data_allowed")
 def test_sample_places_are_marked_on_their_page(client):
     call_command("make_sample_data", places=1, seed=3, stdout=open("/dev/null", "w"))
     salon = Salon.objects.get(is_sample=True)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import AccessLog, ContactLog, Referral
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -14,13 +15,13 @@ def admin_url(name, *args):
 
 @pytest.fixture
 def osawa_client(client, osawa_coordinator):
-    client.force_login(osawa_coordinator)
+    sign_in(client, osawa_coordinator)
     return client
 
 
 @pytest.fixture
 def tama_client(client, tama_supervisor):
-    client.force_login(tama_supervisor)
+    sign_in(client, tama_supervisor)
     return client
 
 

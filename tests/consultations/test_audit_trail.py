@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import AccessLog
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def change_url(case):
 def test_opening_a_consultation_records_who_when_and_which(
     client, inokashira_coordinator, inokashira_case
 ):
-    client.force_login(inokashira_coordinator)
+    sign_in(client, inokashira_coordinator)
     assert client.get(change_url(inokashira_case)).status_code == 200
     log = AccessLog.objects.get()
     assert (log.user, log.consultation, log.via) == (
@@ -29,7 +30,7 @@ def test_opening_a_consultation_records_who_when_and_which(
 def test_exporting_records_each_exported_consultation(
     client, mitaka_supervisor, inokashira_case, osawa_case
 ):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     client.post(
         reverse("admin:consultations_consultation_changelist"),
         {"action": "export_csv", "_selected_action": [inokashira_case.pk, osawa_case.pk]},
@@ -42,7 +43,7 @@ def test_supervisor_reads_the_change_history(
     client, mitaka_supervisor, inokashira_case, inokashira_coordinator
 ):
     inokashira_case.start(by=inokashira_coordinator)
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     url = reverse("admin:consultations_consultation_history", args=[inokashira_case.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -54,7 +55,7 @@ def test_supervisor_reads_the_access_log(
     client, mitaka_supervisor, inokashira_coordinator, inokashira_case
 ):
     AccessLog.record(inokashira_coordinator, [inokashira_case], AccessLog.Via.ADMIN)
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     response = client.get(reverse("admin:consultations_accesslog_changelist"))
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == list(AccessLog.objects.all())
@@ -64,7 +65,7 @@ def test_another_citys_supervisor_does_not_see_this_citys_access_log(
     client, tama_supervisor, inokashira_coordinator, inokashira_case
 ):
     AccessLog.record(inokashira_coordinator, [inokashira_case], AccessLog.Via.ADMIN)
-    client.force_login(tama_supervisor)
+    sign_in(client, tama_supervisor)
     response = client.get(reverse("admin:consultations_accesslog_changelist"))
     assert list(response.context["cl"].result_list) == []
 
@@ -72,7 +73,7 @@ def test_another_citys_supervisor_does_not_see_this_citys_access_log(
 def test_a_coordinator_cannot_read_the_change_history(
     client, inokashira_coordinator, inokashira_case
 ):
-    client.force_login(inokashira_coordinator)
+    sign_in(client, inokashira_coordinator)
     url = reverse("admin:consultations_consultation_history", args=[inokashira_case.pk])
     assert client.get(url).status_code == 403
 
@@ -80,7 +81,7 @@ def test_a_coordinator_cannot_read_the_change_history(
 def test_nobody_can_edit_or_delete_the_access_log(client, mitaka_supervisor, inokashira_case):
     AccessLog.record(mitaka_supervisor, [inokashira_case], AccessLog.Via.ADMIN)
     log = AccessLog.objects.get()
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     change = reverse("admin:consultations_accesslog_change", args=[log.pk])
     delete = reverse("admin:consultations_accesslog_delete", args=[log.pk])
     assert client.post(change, {"via": "staff"}).status_code == 403
@@ -92,7 +93,7 @@ def test_nobody_can_edit_or_delete_the_access_log(client, mitaka_supervisor, ino
 def test_nobody_can_delete_a_consultation_or_revert_its_history(
     client, mitaka_supervisor, inokashira_case
 ):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     delete = reverse("admin:consultations_consultation_delete", args=[inokashira_case.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     history_id = inokashira_case.history.first().history_id

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from consultations.models import Consultation, ContactLog, StaleEdit
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,8 @@ def test_second_save_over_an_old_copy_is_refused_and_the_first_is_kept(
     inokashira_case, inokashira_coordinator, mitaka_supervisor
 ):
     first, second = Client(), Client()
-    first.force_login(inokashira_coordinator)
-    second.force_login(mitaka_supervisor)
+    sign_in(first, inokashira_coordinator)
+    sign_in(second, mitaka_supervisor)
     url = f"/admin/consultations/consultation/{inokashira_case.pk}/change/"
     first_copy = change_form_data(first, inokashira_case)
     second_copy = change_form_data(second, inokashira_case)
@@ -56,7 +57,7 @@ def test_second_save_over_an_old_copy_is_refused_and_the_first_is_kept(
 
 def test_reloading_after_a_refusal_lets_the_second_editor_save(inokashira_case, mitaka_supervisor):
     client = Client()
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     url = f"/admin/consultations/consultation/{inokashira_case.pk}/change/"
     Consultation.objects.get(pk=inokashira_case.pk).save()  # somebody else saved meanwhile
     fresh = change_form_data(client, inokashira_case)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from carenet.text import search_key
-from tests.conftest import make_consultation
+from tests.conftest import make_consultation, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,14 @@ def test_search_key_folds_kana_and_width(a, b):
 def test_admin_finds_a_name_however_it_is_typed(client, mitaka_supervisor, term):
     case = make_consultation("inokashira", name="濱田 花子", name_kana="はまだ はなこ")
     make_consultation("inokashira", name="別の 人", name_kana="べつの ひと")
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     response = client.get(reverse("admin:consultations_consultation_changelist"), {"q": term})
     assert list(response.context["cl"].result_list) == [case]
 
 
 def test_admin_finds_a_consultation_by_number(client, mitaka_supervisor):
     case = make_consultation("inokashira")
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     for term in (str(case.pk), f"No.{case.pk}"):
         response = client.get(reverse("admin:consultations_consultation_changelist"), {"q": term})
         assert case in list(response.context["cl"].result_list)
@@ -48,6 +48,6 @@ def test_admin_filters_due_or_overdue(client, mitaka_supervisor):
     today = timezone.localdate()
     late = make_consultation("inokashira", follow_up_on=today - dt.timedelta(days=1))
     make_consultation("inokashira", follow_up_on=today + dt.timedelta(days=1))
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     response = client.get(reverse("admin:consultations_consultation_changelist"), {"due": "due"})
     assert list(response.context["cl"].result_list) == [late]

@@ -3,12 +3,12 @@
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consultations.forms import TIMESTAMP_SALT
+from consultations.forms import started_token
 from consultations.models import Consultation, PurposeNotice
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def fresh_rate_limit():
 
 
 def started(seconds_ago=60):
-    return signing.dumps(time.time() - seconds_ago, salt=TIMESTAMP_SALT)
+    return started_token(time.time() - seconds_ago)
 
 
 def valid(**overrides):

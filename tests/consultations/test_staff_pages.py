@@ -6,14 +6,14 @@ import pytest
 from django.utils import timezone
 
 from consultations.models import Consultation
-from tests.conftest import make_consultation
+from tests.conftest import make_consultation, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def inokashira_client(client, inokashira_coordinator):
-    client.force_login(inokashira_coordinator)
+    sign_in(client, inokashira_coordinator)
     return client
 
 
@@ -52,7 +52,7 @@ def test_home_shows_my_open_consultations(inokashira_client, inokashira_coordina
 
 def test_a_signed_in_user_without_a_staff_profile_is_refused(client, django_user_model):
     user = django_user_model.objects.create_user("nobody", password="pw-Test-12345", is_staff=True)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get("/staff/").status_code == 403
     assert client.get("/staff/intake/").status_code == 403
     assert client.get("/staff/stats.csv").status_code == 403

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from consultations.models import Topic, fiscal_year_of
-from tests.conftest import make_consultation
+from tests.conftest import make_consultation, sign_in
 
 pytestmark = pytest.mark.django_db
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -40,7 +40,7 @@ def test_fiscal_year_runs_from_april_to_march():
 def test_csv_counts_by_month_topic_channel_and_area_with_a_bom(
     client, mitaka_supervisor, year_of_cases
 ):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     response = client.get("/staff/stats.csv", {"year": "2025"})
     raw = response.content
     assert raw.startswith("\ufeff".encode())
@@ -57,7 +57,7 @@ def test_csv_counts_by_month_topic_channel_and_area_with_a_bom(
 
 
 def test_page_shows_monthly_totals_without_personal_data(client, mitaka_supervisor, year_of_cases):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     response = client.get("/staff/stats/", {"year": "2025"})
     assert response.context["totals"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
     assert response.context["by_topic"]["介護"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
@@ -65,7 +65,7 @@ def test_page_shows_monthly_totals_without_personal_data(client, mitaka_supervis
 
 
 def test_a_coordinator_counts_only_their_own_area(client, inokashira_coordinator, year_of_cases):
-    client.force_login(inokashira_coordinator)
+    sign_in(client, inokashira_coordinator)
     lines = (
         client.get("/staff/stats.csv", {"year": "2025"}).content.decode("utf-8-sig").splitlines()
     )
@@ -74,6 +74,6 @@ def test_a_coordinator_counts_only_their_own_area(client, inokashira_coordinator
 
 
 def test_a_nonsense_year_falls_back_to_this_year(client, mitaka_supervisor):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     for year in ("abc", "99999", "-1"):
         assert client.get("/staff/stats/", {"year": year}).status_code == 200

@@ -3,6 +3,7 @@
 import pytest
 
 from consultations.models import Consultation, InvalidTransition
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 S = Consultation.Status
@@ -75,7 +76,7 @@ def test_assigning_across_cities_is_refused(inokashira_case, tama_supervisor, mi
 def test_admin_actions_move_and_assign(
     client, mitaka_supervisor, inokashira_case, osawa_case, inokashira_coordinator
 ):
-    client.force_login(mitaka_supervisor)
+    sign_in(client, mitaka_supervisor)
     url = "/admin/consultations/consultation/"
     client.post(url, {"action": "start", "_selected_action": [inokashira_case.pk, osawa_case.pk]})
     assert set(Consultation.objects.values_list("status", flat=True)) == {S.IN_PROGRESS}

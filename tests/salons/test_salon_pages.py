@@ -205,6 +205,7 @@ def count_queries(client, url):
         "/salons/fureai-salon-inokashira/flyer/",
     ],
 )
+@pytest.mark.usefixtures("sample_data_allowed")
 def test_pages_run_the_same_number_of_queries_for_10_or_1000_places(client, url):
     call_command("make_sample_data", places=10, seed=1, stdout=open("/dev/null", "w"))
     few = count_queries(client, url)

@@ -3,6 +3,7 @@
 import random
 import uuid
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="何をするかだけ表示する")
 
     def handle(self, *args, places, consultations, clear, seed, dry_run, **options):
+        if not settings.DEBUG:
+            # Sample data has no place in a live database, and --clear deletes.
+            raise CommandError("make_sample_data は開発・試験用です（DEBUG=1 のときだけ使えます）。")
         if places < 0 or consultations < 0:
             raise CommandError("--places と --consultations は0以上の数にしてください。")
         areas = list(Area.objects.select_related("municipality"))
@@ -47,9 +51,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"added {made} sample consultations"))
 
     def clear(self):
-        gone = sample_consultations.clear()
+        gone, kept = sample_consultations.clear()
         deleted = Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
         self.stdout.write(f"deleted {deleted} sample places and {gone} sample consultations")
+        if kept:
+            self.stdout.write(f"kept {kept} sample consultations that staff have opened (access log)")
 
     def make_places(self, count, areas, kinds, rng):
         salons = []

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 
 from carenet.models import Area, Municipality
 from coordinators.models import Coordinator, StaffProfile
+from coordinators.roles import sync_roles
 
 SEED_FIXTURES = [
     "fixtures/carenet.json",
@@ -21,8 +20,6 @@ SEED_FIXTURES = [
     "fixtures/consultations.json",
 ]
 DEFAULT_DEMO_PASSWORD = "carenet-demo-2026"
-DIRECTORY_EDITORS = "名簿の管理"
-DIRECTORY_APPS = ["carenet", "salons", "coordinators"]
 
 
 @dataclass(frozen=True)
@@ -30,19 +27,23 @@ class DemoAccount:
     username: str
     label: str
     city: str
-    scope: str
+    scope: str | None  # None: no staff profile, so no consultations
+    role: str
     areas: tuple = ()
     coordinator_area: str = ""  # the directory coordinator of this area, if any
     tama_layer: int | None = None
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("demo-mitaka", "三鷹市 スーパーバイザー", "mitaka", StaffProfile.Scope.CITY),
+    DemoAccount(
+        "demo-mitaka", "三鷹市 スーパーバイザー", "mitaka", StaffProfile.Scope.CITY, "city_supervisor"
+    ),
     DemoAccount(
         "demo-inokashira",
         "井の頭 地域福祉コーディネーター",
         "mitaka",
         StaffProfile.Scope.AREAS,
+        "area_coordinator",
         areas=("inokashira",),
         coordinator_area="inokashira",
     ),
@@ -51,18 +52,24 @@ DEMO_ACCOUNTS = [
         "大沢 地域福祉コーディネーター",
         "mitaka",
         StaffProfile.Scope.AREAS,
+        "area_coordinator",
         areas=("osawa",),
         coordinator_area="osawa",
     ),
-    DemoAccount("demo-tama", "多摩市 スーパーバイザー", "tama", StaffProfile.Scope.CITY),
+    DemoAccount(
+        "demo-tama", "多摩市 スーパーバイザー", "tama", StaffProfile.Scope.CITY, "city_supervisor"
+    ),
     DemoAccount(
         "demo-tama-atago",
         "多摩市 第2層生活支援コーディネーター（愛宕・乞田・貝取）",
         "tama",
         StaffProfile.Scope.AREAS,
+        "area_coordinator",
         areas=("atago-kotta-kaitori",),
         tama_layer=2,
     ),
+    DemoAccount("demo-admin", "名簿の管理（全市・共通データ）", "", None, "directory_admin"),
+    DemoAccount("demo-access", "アカウント管理", "", None, "access_admin"),
 ]
 
 
@@ -76,7 +83,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("setup_demo は開発用です（DEBUG=1 のときだけ使えます）。")
         needs_seed = not Municipality.objects.exists()
-        names = ", ".join(["demo-admin", *(a.username for a in DEMO_ACCOUNTS)])
+        names = ", ".join(a.username for a in DEMO_ACCOUNTS)
         if dry_run:
             self.stdout.write(f"dry run: load seed={needs_seed}, reset demo logins {names}")
             return
@@ -90,36 +97,35 @@ class Command(BaseCommand):
             else:
                 # Staff edits made in the admin survive a restart.
                 self.stdout.write("kept the existing data")
-            editors = self.directory_editors()
-            self.reset_user("demo-admin", password, superuser=True)
+            roles = sync_roles()
             for account in DEMO_ACCOUNTS:
-                self.reset_account(account, password, editors)
+                self.reset_account(account, password, roles[account.role])
         self.stdout.write(self.style.SUCCESS("demo staff logins (development only):"))
-        self.stdout.write(f"  demo-admin / {password}  directory administrator (/admin/)")
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.username} / {password}  {account.label} (/staff/)")
+            where = "/staff/" if account.scope else "/admin/"
+            self.stdout.write(f"  {account.username} / {password}  {account.label} ({where})")
+        if settings.OTP_DEVELOPMENT_BYPASS:
+            self.stdout.write(
+                "second factor: skipped for development (OTP_DEVELOPMENT_BYPASS=1); "
+                "`make run OTP_DEVELOPMENT_BYPASS=0` asks for it"
+            )
 
-    def directory_editors(self):
-        group, _ = Group.objects.get_or_create(name=DIRECTORY_EDITORS)
-        directory = Q(content_type__app_label__in=DIRECTORY_APPS) & ~Q(
-            content_type__model="staffprofile"
-        )
-        topics = Q(content_type__app_label="consultations", content_type__model="topic")
-        group.permissions.set(Permission.objects.filter(directory | topics))
-        return group
-
-    def reset_user(self, username, password, superuser=False):
+    def reset_user(self, username, password):
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = True
-        user.is_superuser = superuser
+        user.is_superuser = False  # roles, never a superuser, for daily work
         user.is_active = True
         user.email = f"{username}@example.invalid"
         user.set_password(password)
         user.save()
         return user
 
-    def reset_account(self, account, password, editors):
+    def reset_account(self, account, password, group):
         user = self.reset_user(account.username, password)
+        user.groups.set([group])
+        if account.scope is None:
+            StaffProfile.objects.filter(user=user).delete()
+            return
         city = Municipality.objects.get(slug=account.city)
         coordinator = None
         if account.coordinator_area:
@@ -136,4 +142,3 @@ class Command(BaseCommand):
             defaults={"municipality": city, "scope": account.scope, "coordinator": coordinator},
         )
         profile.areas.set(Area.objects.filter(slug__in=account.areas))
-        user.groups.set([editors] if account.scope == StaffProfile.Scope.CITY else [])

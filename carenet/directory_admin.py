@@ -1,0 +1,108 @@
+"""The admin side of the one directory rule (`carenet.access`)."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from carenet import access
+
+
+def _strip_nul(term):
+    # PostgreSQL refuses NUL in a query; nobody searches for it.
+    return term.replace("\x00", "")
+
+
+class ScopedChoicesMixin:
+    """Foreign keys and many-to-many fields offer, and accept, only rows the user may use.
+
+    Shared by directory admins and by the consultation admins: an area field offers the user's
+    own areas, a directory field the rows of the user's city.
+    """
+
+    def _scoped_choices(self, db_field, request):
+        from carenet.models import Area
+
+        related = db_field.related_model
+        if related is Area:
+            return access.areas_for(request.user, Area.objects.all())
+        if access.scope_of(related) is not None:
+            return access.viewable(request.user, related._default_manager.all())
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._scoped_choices(db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._scoped_choices(db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, _strip_nul(search_term))
+
+
+class DirectoryAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """Every directory admin: model permissions say what kind of work, the rule says where."""
+
+    # Fields that only the central role may change (a city's own record, an area's city).
+    central_only_fields = ()
+
+    def get_queryset(self, request):
+        return access.viewable(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and access.can_add(
+            request.user, self.model
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not access.is_central(request.user):
+            fields += [f for f in self.central_only_fields if f not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # Checked again on the changed instance: a form must not carry a row out of reach.
+        if not access.can_edit(request.user, obj):
+            raise PermissionDenied(_("この市・地域の情報は編集できません。"))
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if not access.can_edit(request.user, obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(pk__in=access.editable(request.user, queryset).values("pk")).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
+class DirectoryInlineMixin(ScopedChoicesMixin):
+    """Inlines of a directory record: editable where their parent is."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))

@@ -1,0 +1,127 @@
+"""The staff roles, as groups of model permissions: nobody needs a superuser for daily work.
+
+Model permissions say what kind of work a role does; `carenet.access` (the directory) and
+`Consultation.objects.visible_to` (consultations) say where. `setup_demo` and the tests build
+accounts with these same roles, and `python manage.py sync_roles` writes them in production.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ALL = ("add", "change", "delete", "view")
+EDIT = ("add", "change", "view")
+VIEW = ("view",)
+
+CITY_DIRECTORY = [
+    "carenet.contact",
+    "carenet.area",
+    "carenet.organisation",
+    "carenet.venue",
+    "carenet.network",
+    "carenet.initiative",
+    "carenet.resource",
+    "salons.kind",
+    "salons.salon",
+    "salons.schedule",
+    "salons.scheduleexception",
+    "coordinators.coordinator",
+]
+# Kept by the code (renamed places' old addresses, QR visit counts): read, never edited.
+RECORDS = ["salons.salonalias", "salons.salonvisit"]
+SHARED_REFERENCE = ["carenet.municipality", "carenet.memberkind", "consultations.topic"]
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    permissions: dict  # "app.model" -> actions, or "app.codename" -> None for a custom permission
+
+
+def _grant(models, actions):
+    return dict.fromkeys(models, actions)
+
+
+ROLES = {
+    # 市のスーパーバイザー・第1層: the whole city's consultations, its directory, exports.
+    "city_supervisor": Role(
+        _("市の職員（市全体）"),
+        {
+            **_grant(CITY_DIRECTORY, ALL),
+            **_grant(RECORDS + SHARED_REFERENCE, VIEW),
+            "consultations.export_consultation": None,
+        },
+    ),
+    # 地域福祉コーディネーター・第2層: their areas' consultations, places and initiatives.
+    "area_coordinator": Role(
+        _("地域の職員（担当地域）"),
+        {
+            **_grant(CITY_DIRECTORY, VIEW),
+            **_grant(["salons.salon", "carenet.initiative"], EDIT),
+            **_grant(["salons.schedule", "salons.scheduleexception"], ALL),
+            **_grant(RECORDS + SHARED_REFERENCE, VIEW),
+        },
+    ),
+    # Central directory: every city's directory and the reference data cities share.
+    "directory_admin": Role(
+        _("名簿の管理（全市・共通データ）"),
+        {
+            **_grant(CITY_DIRECTORY, ALL),
+            **_grant(RECORDS, VIEW),
+            **_grant(["carenet.municipality", "carenet.memberkind"], ALL),
+            "consultations.topic": EDIT,  # retired, never deleted
+            "consultations.purposenotice": ("add", "view"),
+            "carenet.edit_all_cities": None,
+        },
+    ),
+    # Staff accounts and their access; sees no consultation and no directory.
+    "access_admin": Role(
+        _("アカウント管理"),
+        {
+            "auth.user": EDIT,
+            "auth.group": VIEW,
+            "coordinators.staffprofile": ALL,
+            "coordinators.accountevent": VIEW,
+            "axes.accessattempt": ("view", "delete"),
+        },
+    ),
+}
+
+
+def _permissions(role):
+    query = Q(pk__in=[])
+    for key, actions in role.permissions.items():
+        app_label, name = key.split(".")
+        if actions is None:
+            query |= Q(content_type__app_label=app_label, codename=name)
+        else:
+            codenames = [f"{action}_{name}" for action in actions]
+            query |= Q(
+                content_type__app_label=app_label,
+                content_type__model=name,
+                codename__in=codenames,
+            )
+    return Permission.objects.filter(query)
+
+
+@transaction.atomic
+def sync_roles():
+    """Create or update every role's group with exactly its permissions; {key: Group}."""
+    groups = {}
+    for key, role in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=str(role.name))
+        group.permissions.set(_permissions(role))
+        groups[key] = group
+    return groups
+
+
+def role_group(key):
+    """The group of one role, created with its permissions the first time it is asked for."""
+    role = ROLES[key]
+    group, created = Group.objects.get_or_create(name=str(role.name))
+    if created:
+        group.permissions.set(_permissions(role))
+    return group
