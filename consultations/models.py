@@ -433,6 +433,8 @@ class AccessLog(models.Model):
     via = models.CharField(_("経路"), max_length=10, choices=Via.choices)
     purpose = models.CharField(_("目的"), max_length=200, blank=True)
 
+    append_only = True  # the database role may insert and read, never update or delete
+
     class Meta:
         ordering = ["-at"]
         verbose_name = _("閲覧記録")

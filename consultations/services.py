@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -56,16 +55,7 @@ def one_line(text):
 
 def notify_council(consultation):
     """An e-mail with no personal data: only that a request arrived, and where to read it."""
-    recipients = list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            staff_profile__municipality=consultation.municipality,
-        )
-        .filter(staff_profile__scope=StaffProfile.Scope.CITY)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = StaffProfile.objects.supervisor_emails(consultation.municipality_id)
     if consultation.assignee and consultation.assignee.email:
         recipients.append(consultation.assignee.email)
     if not recipients:

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,14 +141,7 @@ class StatsView(StaffMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("fmt") == "csv":
-            rows = stats.yearly_rows(self.visible(), self.year)
-            response = HttpResponse(
-                stats.as_csv(rows, self.year), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = (
-                f'attachment; filename="consultations-{self.year}.csv"'
-            )
-            return response
+            return stats.as_csv(stats.yearly_rows(self.visible(), self.year), self.year)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

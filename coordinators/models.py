@@ -175,6 +175,8 @@ class AccountEvent(models.Model):
     action = models.CharField(_("内容"), max_length=20, choices=Action.choices)
     details = models.TextField(_("詳細"), blank=True)
 
+    append_only = True  # the database role may insert and read, never update or delete
+
     class Meta:
         ordering = ["-at"]
         verbose_name = _("アカウントの操作記録")

@@ -33,7 +33,11 @@ def test_exporting_records_each_exported_consultation(
     sign_in(client, mitaka_supervisor)
     client.post(
         reverse("admin:consultations_consultation_changelist"),
-        {"action": "export_csv", "_selected_action": [inokashira_case.pk, osawa_case.pk]},
+        {
+            "action": "export_csv",
+            "_selected_action": [inokashira_case.pk, osawa_case.pk],
+            "purpose": "地域ケア会議の資料",
+        },
     )
     logged = set(AccessLog.objects.filter(via="export").values_list("consultation", flat=True))
     assert logged == {inokashira_case.pk, osawa_case.pk}
