@@ -1,6 +1,7 @@
 """The admin side of the one directory rule (`carenet.access`)."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,6 +11,24 @@ from carenet import access
 def _strip_nul(term):
     # PostgreSQL refuses NUL in a query; nobody searches for it.
     return term.replace("\x00", "")
+
+
+class SafeAutocompleteMixin:
+    """Redraws a form that came back with a non-number id as empty, instead of a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            return super().optgroups(name, value, attr)
+        except (ValueError, ValidationError):
+            return super().optgroups(name, [], attr)
+
+
+class SafeAutocompleteSelect(SafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
 
 
 class ScopedChoicesMixin:
@@ -29,18 +48,21 @@ class ScopedChoicesMixin:
             return access.viewable(request.user, related._default_manager.all())
         return None
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _scoped_kwargs(self, db_field, request, kwargs, widget):
         if "queryset" not in kwargs:
             queryset = self._scoped_choices(db_field, request)
             if queryset is not None:
                 kwargs["queryset"] = queryset
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = widget(db_field, self.admin_site, using=kwargs.get("using"))
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scoped_kwargs(db_field, request, kwargs, SafeAutocompleteSelect)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            queryset = self._scoped_choices(db_field, request)
-            if queryset is not None:
-                kwargs["queryset"] = queryset
+        kwargs = self._scoped_kwargs(db_field, request, kwargs, SafeAutocompleteSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

@@ -124,7 +124,6 @@ class ConsultationAdminForm(CleanTextMixin, VersionCheckMixin, forms.ModelForm):
             "assignee",
             "follow_up_on",
             "outcome",
-            "is_sample",
         ]
 
 

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from tests.browser.axe_check import check_axe
 from tests.browser.public_pages import open_page
+from tests.browser.staff_login import sign_in_staff
 from tests.conftest import make_consultation, make_staff
 
-PASSWORD = "pw-Test-12345"
 VIEWPORT = {"width": 1280, "height": 900}
 RESIDENT_NAME = "三鷹 はな"
 RESIDENT_KANA = "みたか はな"
@@ -61,11 +61,9 @@ def new_page(browser, live_server, seeded):
 
 
 def log_in(page, live_server, user):
-    open_page(page, live_server, "/staff/login/", 200)
-    page.get_by_label("ユーザー名").fill(user.get_username())
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(live_server.url + "/staff/")
+    """Password, then the second factor (a first sign-in registers the app), then 職員ページ."""
+    sign_in_staff(page, live_server, user)
+    assert page.url == live_server.url + "/staff/"
     expect(page.get_by_role("heading", level=1)).to_have_text("職員ページ")
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from carenet.models import Area
 from salons.models import Salon
 from tests.browser.public_pages import open_page
+from tests.browser.staff_login import sign_in_staff
 from tests.print_helpers import decode_all, png_image
 
 A4_PTS = (595.28, 841.89)
@@ -343,11 +344,9 @@ def test_admin_action_prints_the_selected_flyers_one_a4_page_each(
     places = {salon.slug: salon for salon in Salon.objects.in_area(area).order_by("name")}
     assert sorted(places) == INOKASHIRA_PLACES
 
-    open_page(page, live_server, "/admin/login/", 200)
-    page.locator("input[name=username]").fill("print-admin")
-    page.locator("input[name=password]").fill("pw-Print-12345")
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    # The admin's sign-in form, then the second factor (registered on this first sign-in).
+    sign_in_staff(page, live_server, "print-admin", "pw-Print-12345", admin=True)
+    assert page.url == live_server.url + "/admin/"
 
     open_page(page, live_server, f"/admin/salons/salon/?area__id__exact={area.pk}", 200)
     rows = page.locator("#result_list tbody tr")

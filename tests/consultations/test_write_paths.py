@@ -8,6 +8,9 @@ next call and a referral on her own case, signed in with her role.
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from carenet.models import Area, Organisation
 from consultations.models import AccessLog, Consultation, ContactLog, Referral
@@ -297,3 +300,41 @@ def test_a_malformed_version_number_is_not_found(mitaka, inokashira_case, versio
 @pytest.mark.parametrize("term", ["²", "No.²", "\x00", "１２"])
 def test_odd_search_terms_are_not_server_errors(mitaka, term):
     assert mitaka.get(admin_url("consultation_changelist"), {"q": term}).status_code == 200
+
+
+# --- A flood of bad input into the staff write paths ---
+
+ids = st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), st.text(max_size=30))
+text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+
+
+@hyp_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(consultation=ids, salon=ids, service=text, outcome=text, day=text)
+def test_a_flood_of_referrals_never_errors_and_never_lands_on_a_case_i_cannot_see(
+    osawa, inokashira_case, consultation, salon, service, outcome, day
+):
+    response = osawa.post(
+        admin_url("referral_add"),
+        {
+            "consultation": consultation,
+            "salon": salon,
+            "service": service,
+            "outcome": outcome,
+            "referred_on": day,
+        },
+    )
+    assert response.status_code in {200, 302}
+    assert not Referral.objects.filter(consultation=inokashira_case).exists()
+
+
+@hyp_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(term=text, page=ids)
+def test_a_flood_of_search_terms_never_errors(osawa, inokashira_case, term, page):
+    for name in ("consultation_changelist", "contactlog_changelist", "referral_changelist"):
+        response = osawa.get(admin_url(name), {"q": term, "p": page})
+        assert response.status_code in {200, 302}
+        assert "井の頭 花子" not in response.content.decode()
