@@ -60,6 +60,7 @@ class AreaAdmin(DirectoryAdmin):
             # Picking an area for a record: only the areas this person works in.
             queryset = access.areas_for(request.user, queryset)
         return super().get_search_results(request, queryset, search_term)
+
     list_display = ["name", "municipality", "kind", "slug", "order"]
     list_filter = ["municipality", "kind"]
     list_select_related = ["municipality"]

@@ -7,11 +7,8 @@ class CarenetConfig(AppConfig):
     verbose_name = _("地域のネットワーク")
 
     def ready(self):
-        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in
 
-        from carenet.lockout import tell_supervisors
         from carenet.middleware import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="carenet-stamp-sign-in")
-        user_locked_out.connect(tell_supervisors, dispatch_uid="carenet-lockout-mail")

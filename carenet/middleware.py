@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 STAFF_PREFIXES = ("/admin/", "/staff/")
@@ -43,4 +44,20 @@ class SessionMaxAgeMiddleware:
             max_age = settings.SESSION_MAX_HOURS * 3600
             if not isinstance(signed_in_at, int | float) or time.time() - signed_in_at > max_age:
                 logout(request)
+        return self.get_response(request)
+
+
+class RejectNulInQueryMiddleware:
+    """A NUL character in the query string is never a real search or filter: 400, in Japanese.
+
+    PostgreSQL refuses NUL in a query, so every view that searches would otherwise answer 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("NUL in the query string")
         return self.get_response(request)

@@ -348,7 +348,9 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         if count > settings.EXPORT_MAX_ROWS:
             self.message_user(
                 request,
-                _("一度に書き出せるのは%(max)d件までです（%(n)d件選ばれています）。絞り込んでください。")
+                _(
+                    "一度に書き出せるのは%(max)d件までです（%(n)d件選ばれています）。絞り込んでください。"
+                )
                 % {"max": settings.EXPORT_MAX_ROWS, "n": count},
                 messages.ERROR,
             )
@@ -370,7 +372,17 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         AccessLog.record(
             request.user, consultations, AccessLog.Via.EXPORT, form.cleaned_data["purpose"]
         )
-        header = ["番号", "受付日時", "本人", "よみがな", "地域", "受付方法", "相談の種類", "状態", "内容"]
+        header = [
+            "番号",
+            "受付日時",
+            "本人",
+            "よみがな",
+            "地域",
+            "受付方法",
+            "相談の種類",
+            "状態",
+            "内容",
+        ]
         rows = (
             [
                 c.pk,

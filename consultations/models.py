@@ -50,7 +50,9 @@ class Topic(models.Model):
 @receiver(pre_delete, sender=Topic)
 def refuse_topic_deletion(sender, instance, **kwargs):
     # A delete would silently drop the topic from every city's cases, bypassing their history.
-    raise ProtectedError(_("相談の種類は削除できません。使わなくなったら「使用中」を外します。"), [instance])
+    raise ProtectedError(
+        _("相談の種類は削除できません。使わなくなったら「使用中」を外します。"), [instance]
+    )
 
 
 class PurposeNotice(models.Model):

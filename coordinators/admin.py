@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from carenet.directory_admin import DirectoryAdmin
@@ -127,6 +129,9 @@ class StaffProfileAdmin(NotSelfMixin, SimpleHistoryAdmin):
 
 
 admin.site.unregister(User)
+# A device's page shows its secret key: nobody reads it; the access administrator resets instead.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)

@@ -143,7 +143,6 @@ class StaffProfile(models.Model):
         return self.scope == self.Scope.CITY
 
 
-
 class AccountEvent(models.Model):
     """A change to a staff account or its access, made by an access administrator.
 

@@ -85,7 +85,9 @@ ROLES = {
             "auth.group": VIEW,
             "coordinators.staffprofile": ALL,
             "coordinators.accountevent": VIEW,
-            "axes.accessattempt": ("view", "delete"),
+            "axes.accessattempt": ("view", "delete"),  # delete: lift a lockout
+            "axes.accesslog": VIEW,
+            "axes.accessfailurelog": VIEW,
         },
     ),
 }

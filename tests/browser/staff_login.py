@@ -128,9 +128,7 @@ def second_factor(page, user):
     return SignIn()
 
 
-def sign_in_staff(
-    page, live_server, user, password=STAFF_PASSWORD, *, next_path=None, admin=False
-):
+def sign_in_staff(page, live_server, user, password=STAFF_PASSWORD, *, next_path=None, admin=False):
     """Sign in through the real pages: password, then the second factor (registering the app on
     a first sign-in). Lands on `next_path`, or where the sign-in form sends by default (/staff/
     from /staff/login/, /admin/ from /admin/login/). Returns a SignIn."""

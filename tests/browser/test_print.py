@@ -206,10 +206,16 @@ def test_area_flyer_prints_on_one_a4_page_with_network_phone_and_a_qr_code_to_th
 # --- 地域活動・支えあいリスト ---
 
 
-def make_long_list(area_slug, active=40, suspended=3, ended=2):
+def make_long_list(settings, area_slug, active=40, suspended=3, ended=2):
     """Sample places in one area: active ones enough for several pages, and some that are not."""
     area = Area.objects.select_related("municipality").get(slug=area_slug)
-    call_command("make_sample_data", places=active + suspended + ended, seed=7, verbosity=0)
+    # make_sample_data runs with DEBUG only (pytest runs with DEBUG off): on for the command alone,
+    # so that the live server still answers as in production while the list is printed.
+    debug, settings.DEBUG = settings.DEBUG, True
+    try:
+        call_command("make_sample_data", places=active + suspended + ended, seed=7, verbosity=0)
+    finally:
+        settings.DEBUG = debug
     samples = list(Salon.objects.filter(is_sample=True).order_by("pk"))
     assert len(samples) == active + suspended + ended
     statuses = (
@@ -279,10 +285,10 @@ def test_area_list_prints_a_qr_code_for_each_active_place_that_leads_to_it(
 
 @pytest.mark.parametrize("query", ["", "?size=large"], ids=["normal", "large"])
 def test_long_area_list_runs_over_several_pages_without_splitting_an_entry(
-    page, live_server, tmp_path, query
+    page, live_server, tmp_path, settings, query
 ):
     # 大沢 also has a suspended seed place (サロンおおさわ): it must stay off the list.
-    make_long_list("osawa")
+    make_long_list(settings, "osawa")
     pages = check_area_list(page, live_server, tmp_path, "osawa", query, follow_at_most=5)
     assert pages >= 3, f"only {pages} pages: the list is not long enough to test page breaks"
 

@@ -95,7 +95,7 @@ def test_the_citys_supervisors_are_told_once_without_the_password(
 
 
 def test_an_unknown_username_is_only_logged(client, mitaka_supervisor, settings, caplog):
-    with caplog.at_level(logging.WARNING, logger="carenet.lockout"):
+    with caplog.at_level(logging.WARNING, logger="coordinators.lockout"):
         for _ in range(settings.AXES_FAILURE_LIMIT):
             response = sign_in(client, "nobody-here", "wrong", A)
     assert_locked_out(response)
@@ -109,7 +109,7 @@ def test_a_broken_mail_server_still_gives_the_lockout_page(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no SMTP server")
 
-    monkeypatch.setattr("carenet.lockout.send_mail", refuse)
+    monkeypatch.setattr("coordinators.lockout.send_mail", refuse)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, "co-inokashira", "wrong", A)
     assert_locked_out(sign_in(client, "co-inokashira", "wrong", A))

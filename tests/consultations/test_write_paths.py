@@ -221,7 +221,10 @@ def test_staff_cannot_mark_a_real_case_as_sample(inokashira, inokashira_case):
     assert "is_sample" not in page.context["adminform"].form.fields
     data = admin_form_data(page)
     data["is_sample"] = "on"
-    assert inokashira.post(admin_url("consultation_change", inokashira_case.pk), data).status_code == 302
+    assert (
+        inokashira.post(admin_url("consultation_change", inokashira_case.pk), data).status_code
+        == 302
+    )
     assert Consultation.objects.get(pk=inokashira_case.pk).is_sample is False
 
 

@@ -34,7 +34,9 @@ def profile_form(user, city="mitaka", scope="city", areas=()):
 
 
 def test_the_access_administrator_cannot_give_itself_a_staff_profile(access, access_admin):
-    response = access.post(reverse("admin:coordinators_staffprofile_add"), profile_form(access_admin))
+    response = access.post(
+        reverse("admin:coordinators_staffprofile_add"), profile_form(access_admin)
+    )
     assert response.status_code == 200
     assert "user" in response.context["adminform"].form.errors
     assert not StaffProfile.objects.filter(user=access_admin).exists()
@@ -121,7 +123,9 @@ def test_the_directory_role_cannot_touch_accounts_or_consultations(client, inoka
     assert directory.get(reverse("admin:consultations_consultation_changelist")).status_code == 403
 
 
-def test_area_coordinators_cannot_manage_accounts(client, inokashira_coordinator, osawa_coordinator):
+def test_area_coordinators_cannot_manage_accounts(
+    client, inokashira_coordinator, osawa_coordinator
+):
     sign_in(client, inokashira_coordinator)
     url = reverse("admin:auth_user_password_change", args=[osawa_coordinator.pk])
     assert client.get(url).status_code == 403
@@ -134,6 +138,8 @@ def test_setup_demo_builds_roles_and_no_superuser(settings):
     demo = User.objects.filter(username__startswith="demo-")
     assert demo.count() == 7
     assert not demo.filter(is_superuser=True).exists()
-    assert not StaffProfile.objects.filter(user__username__in=["demo-admin", "demo-access"]).exists()
+    assert not StaffProfile.objects.filter(
+        user__username__in=["demo-admin", "demo-access"]
+    ).exists()
     for user in demo:
         assert user.groups.count() == 1, user.username

@@ -27,7 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, places, consultations, clear, seed, dry_run, **options):
         if not settings.DEBUG:
             # Sample data has no place in a live database, and --clear deletes.
-            raise CommandError("make_sample_data は開発・試験用です（DEBUG=1 のときだけ使えます）。")
+            raise CommandError(
+                "make_sample_data は開発・試験用です（DEBUG=1 のときだけ使えます）。"
+            )
         if places < 0 or consultations < 0:
             raise CommandError("--places と --consultations は0以上の数にしてください。")
         areas = list(Area.objects.select_related("municipality"))
@@ -55,7 +57,9 @@ class Command(BaseCommand):
         deleted = Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
         self.stdout.write(f"deleted {deleted} sample places and {gone} sample consultations")
         if kept:
-            self.stdout.write(f"kept {kept} sample consultations that staff have opened (access log)")
+            self.stdout.write(
+                f"kept {kept} sample consultations that staff have opened (access log)"
+            )
 
     def make_places(self, count, areas, kinds, rng):
         salons = []

@@ -36,7 +36,11 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = [
     DemoAccount(
-        "demo-mitaka", "三鷹市 スーパーバイザー", "mitaka", StaffProfile.Scope.CITY, "city_supervisor"
+        "demo-mitaka",
+        "三鷹市 スーパーバイザー",
+        "mitaka",
+        StaffProfile.Scope.CITY,
+        "city_supervisor",
     ),
     DemoAccount(
         "demo-inokashira",

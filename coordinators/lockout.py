@@ -31,16 +31,7 @@ def tell_supervisors(sender, request, username, ip_address, **kwargs):
     key = "lockout-mail:" + hashlib.sha256(username.encode()).hexdigest()
     if not cache.add(key, True, settings.AXES_COOLOFF_TIME.total_seconds()):
         return
-    recipients = list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            staff_profile__municipality=profile.municipality_id,
-            staff_profile__scope=StaffProfile.Scope.CITY,
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = StaffProfile.objects.supervisor_emails(profile.municipality_id)
     if not recipients:
         return
     try:
