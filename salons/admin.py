@@ -131,6 +131,7 @@ class SalonAdmin(DirectoryAdmin):
             .get_queryset(request)
             .prefetch_related("schedules")
             .annotate(qr_visits_this_month=Sum("visits__count", filter=this_month))
+            .order_by(*Salon._meta.ordering)  # a grouped query drops Meta.ordering
         )
 
     def get_urls(self):

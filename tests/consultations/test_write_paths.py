@@ -300,9 +300,11 @@ def test_a_malformed_version_number_is_not_found(mitaka, inokashira_case, versio
     assert mitaka.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("term", ["²", "No.²", "\x00", "１２"])
-def test_odd_search_terms_are_not_server_errors(mitaka, term):
-    assert mitaka.get(admin_url("consultation_changelist"), {"q": term}).status_code == 200
+@pytest.mark.parametrize(
+    ("term", "status"), [("²", 200), ("No.²", 200), ("１２", 200), ("\x00", 400)]
+)
+def test_odd_search_terms_are_not_server_errors(mitaka, term, status):
+    assert mitaka.get(admin_url("consultation_changelist"), {"q": term}).status_code == status
 
 
 # --- A flood of bad input into the staff write paths ---
@@ -339,5 +341,6 @@ def test_a_flood_of_referrals_never_errors_and_never_lands_on_a_case_i_cannot_se
 def test_a_flood_of_search_terms_never_errors(osawa, inokashira_case, term, page):
     for name in ("consultation_changelist", "contactlog_changelist", "referral_changelist"):
         response = osawa.get(admin_url(name), {"q": term, "p": page})
-        assert response.status_code in {200, 302}
+        nul = "\x00" in term + page  # refused before any view: a Japanese 400
+        assert response.status_code in ({400} if nul else {200, 302})
         assert "井の頭 花子" not in response.content.decode()
