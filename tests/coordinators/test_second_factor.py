@@ -1,5 +1,6 @@
 """A password alone opens nothing under /admin/ or /staff/ (#5, finding 4)."""
 
+import re
 import time
 
 import pytest
@@ -145,3 +146,9 @@ def test_the_development_bypass_refuses_to_start_in_production():
     result = manage("check", env={**PRODUCTION_ENV, "OTP_DEVELOPMENT_BYPASS": "1"})
     assert result.returncode != 0
     assert "OTP_DEVELOPMENT_BYPASS" in result.stderr
+
+
+def test_the_code_fields_help_is_read_out_with_it(password_only):
+    page = password_only.get(reverse("staff:otp-setup")).content.decode()
+    described_by = re.search(r'aria-describedby="([^"]+)"', page).group(1).split()
+    assert described_by and all(f'id="{target}"' in page for target in described_by)
