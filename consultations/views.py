@@ -88,6 +88,13 @@ class StaffHomeView(StaffMixin, TemplateView):
     template_name = "consultations/staff_home.html"
     LIMIT = 50
 
+    def dispatch(self, request, *args, **kwargs):
+        # Where sign-in lands: the directory and account roles have no cases, their work is in
+        # the admin.
+        if request.user.is_staff and staff_profile_of(request.user) is None:
+            return redirect("admin:index")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         visible = self.visible()

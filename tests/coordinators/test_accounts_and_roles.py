@@ -71,7 +71,8 @@ def test_the_access_administrator_cannot_make_a_superuser_or_hand_out_single_per
 def test_the_access_administrator_sees_no_consultation_and_no_directory(access, inokashira_case):
     assert access.get(reverse("admin:consultations_consultation_changelist")).status_code == 403
     assert access.get(reverse("admin:salons_salon_changelist")).status_code == 403
-    assert access.get("/staff/").status_code == 403
+    assert access.get("/staff/intake/").status_code == 403
+    assert access.get("/staff/stats/").status_code == 403
 
 
 def test_a_granted_profile_is_recorded_and_mailed_to_that_citys_supervisors(
