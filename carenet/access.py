@@ -70,22 +70,33 @@ def viewable(user, queryset):
     return queryset.filter(mine)
 
 
+EVERYWHERE = "everywhere"
+
+
+def _editor(user, scope):
+    """EVERYWHERE (central role), the profile of city staff who may edit such rows, or None."""
+    if scope is None:
+        return None
+    if is_central(user):
+        return EVERYWHERE
+    profile = staff_profile_of(user)
+    if profile is None or scope.city is None or not scope.city_edits:
+        return None
+    if not profile.sees_whole_city and scope.area is None:
+        return None  # area staff edit only what has an area
+    return profile
+
+
 def editable(user, queryset):
     """Rows the user may change or delete."""
     scope = scope_of(queryset.model)
-    if scope is None:
-        return queryset.none()
-    if is_central(user):
-        return queryset
-    profile = staff_profile_of(user)
-    if profile is None or scope.city is None or not scope.city_edits:
-        return queryset.none()
-    mine = queryset.filter(_city_q(scope, profile.municipality_id))
-    if profile.sees_whole_city:
+    editor = _editor(user, scope)
+    if editor in (None, EVERYWHERE):
+        return queryset if editor else queryset.none()
+    mine = queryset.filter(_city_q(scope, editor.municipality_id))
+    if editor.sees_whole_city:
         return mine
-    if scope.area is None:
-        return queryset.none()
-    return mine.filter(**{f"{scope.area}__in": profile.areas.values("pk")})
+    return mine.filter(**{f"{scope.area}__in": editor.areas.values("pk")})
 
 
 def _value(obj, path):
@@ -103,33 +114,17 @@ def _value(obj, path):
 def can_edit(user, obj):
     """The same rule for one instance as it stands in memory (after a form has changed it)."""
     scope = scope_of(type(obj))
-    if scope is None:
+    editor = _editor(user, scope)
+    if editor in (None, EVERYWHERE):
+        return bool(editor)
+    if _value(obj, scope.city) != editor.municipality_id:
         return False
-    if is_central(user):
-        return True
-    profile = staff_profile_of(user)
-    if profile is None or scope.city is None or not scope.city_edits:
-        return False
-    if _value(obj, scope.city) != profile.municipality_id:
-        return False
-    if profile.sees_whole_city:
-        return True
-    if scope.area is None:
-        return False
-    return profile.areas.filter(pk=_value(obj, scope.area)).exists()
+    return editor.sees_whole_city or editor.areas.filter(pk=_value(obj, scope.area)).exists()
 
 
 def can_add(user, model):
     """Whether the user may create rows of this model at all (the form limits where)."""
-    scope = scope_of(model)
-    if scope is None:
-        return False
-    if is_central(user):
-        return True
-    profile = staff_profile_of(user)
-    if profile is None or scope.city is None or not scope.city_edits:
-        return False
-    return profile.sees_whole_city or scope.area is not None
+    return _editor(user, scope_of(model)) is not None
 
 
 def areas_for(user, queryset):

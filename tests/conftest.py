@@ -118,6 +118,29 @@ def tama_layer2_coordinator(db):
     return make_staff("co-tama-atago", "tama", "areas", ["atago-kotta-kaitori"])
 
 
+# The same people, signed in (password and second factor) on the test client.
+
+
+@pytest.fixture
+def mitaka_client(client, mitaka_supervisor):
+    return sign_in(client, mitaka_supervisor)
+
+
+@pytest.fixture
+def inokashira_client(client, inokashira_coordinator):
+    return sign_in(client, inokashira_coordinator)
+
+
+@pytest.fixture
+def osawa_client(client, osawa_coordinator):
+    return sign_in(client, osawa_coordinator)
+
+
+@pytest.fixture
+def tama_client(client, tama_supervisor):
+    return sign_in(client, tama_supervisor)
+
+
 def make_consultation(area_slug, name="はまだ テスト", **fields):
     from carenet.models import Area
     from consultations.models import Consultation

@@ -33,26 +33,13 @@ def tama_place():
     return Salon.objects.get(slug="daredemo-cafe-atago")
 
 
-@pytest.fixture
-def mitaka(client, mitaka_supervisor):
-    return sign_in(client, mitaka_supervisor)
-
-
-@pytest.fixture
-def tama(client, tama_supervisor):
-    return sign_in(client, tama_supervisor)
-
-
-@pytest.fixture
-def inokashira(client, inokashira_coordinator):
-    return sign_in(client, inokashira_coordinator)
-
-
-def test_another_citys_help_line_is_not_listed_opened_or_changed(mitaka, tama_help_line):
-    listed = mitaka.get(url(Contact, "changelist"))
+def test_another_citys_help_line_is_not_listed_opened_or_changed(mitaka_client, tama_help_line):
+    listed = mitaka_client.get(url(Contact, "changelist"))
     assert tama_help_line not in listed.context["cl"].result_list
-    assert mitaka.get(url(Contact, "change", tama_help_line.pk)).status_code == 302  # not found
-    response = mitaka.post(
+    assert (
+        mitaka_client.get(url(Contact, "change", tama_help_line.pk)).status_code == 302
+    )  # not found
+    response = mitaka_client.post(
         url(Contact, "change", tama_help_line.pk),
         {"municipality": tama_help_line.municipality_id, "label": "偽", "phone": "0120-000-000"},
     )
@@ -61,14 +48,14 @@ def test_another_citys_help_line_is_not_listed_opened_or_changed(mitaka, tama_he
     assert tama_help_line.phone == "042-373-5616"
 
 
-def test_another_citys_place_cannot_be_renamed_or_deleted(mitaka, tama_place):
+def test_another_citys_place_cannot_be_renamed_or_deleted(mitaka_client, tama_place):
     name = tama_place.name
-    mitaka.post(url(Salon, "change", tama_place.pk), {"name": "乗っ取り"})
-    assert mitaka.post(url(Salon, "delete", tama_place.pk), {"post": "yes"}).status_code in {
+    mitaka_client.post(url(Salon, "change", tama_place.pk), {"name": "乗っ取り"})
+    assert mitaka_client.post(url(Salon, "delete", tama_place.pk), {"post": "yes"}).status_code in {
         302,
         403,
     }
-    bulk = mitaka.post(
+    bulk = mitaka_client.post(
         url(Salon, "changelist"),
         {"action": "delete_selected", "_selected_action": [tama_place.pk], "post": "yes"},
     )
@@ -77,10 +64,10 @@ def test_another_citys_place_cannot_be_renamed_or_deleted(mitaka, tama_place):
     assert tama_place.name == name
 
 
-def test_another_citys_area_cannot_be_moved_into_my_city(mitaka):
+def test_another_citys_area_cannot_be_moved_into_my_city(mitaka_client):
     atago = Area.objects.get(slug="atago-kotta-kaitori")
     mitaka_city = Municipality.objects.get(slug="mitaka")
-    mitaka.post(
+    mitaka_client.post(
         url(Area, "change", atago.pk),
         {"municipality": mitaka_city.pk, "name": atago.name, "kind": atago.kind, "slug": "x"},
     )
@@ -88,33 +75,33 @@ def test_another_citys_area_cannot_be_moved_into_my_city(mitaka):
     assert atago.municipality.slug == "tama"
 
 
-def test_a_citys_own_staff_cannot_move_its_area_to_another_city(tama):
+def test_a_citys_own_staff_cannot_move_its_area_to_another_city(tama_client):
     atago = Area.objects.get(slug="atago-kotta-kaitori")
-    page = tama.get(url(Area, "change", atago.pk))
+    page = tama_client.get(url(Area, "change", atago.pk))
     assert "municipality" not in page.context["adminform"].form.fields  # read-only
     data = admin_form_data(page)
     data["municipality"] = str(Municipality.objects.get(slug="mitaka").pk)
     data["description"] = "説明を直した"
-    assert tama.post(url(Area, "change", atago.pk), data).status_code == 302
+    assert tama_client.post(url(Area, "change", atago.pk), data).status_code == 302
     atago.refresh_from_db()
     assert atago.municipality.slug == "tama"
     assert atago.description == "説明を直した"
 
 
 @pytest.mark.parametrize("model", [Municipality, MemberKind, Topic])
-def test_city_staff_cannot_change_reference_data_shared_by_cities(mitaka, model):
+def test_city_staff_cannot_change_reference_data_shared_by_cities(mitaka_client, model):
     obj = model.objects.first()
-    page = mitaka.get(url(model, "change", obj.pk))
+    page = mitaka_client.get(url(model, "change", obj.pk))
     assert page.status_code == 200
     assert page.context["has_change_permission"] is False
-    assert mitaka.post(url(model, "change", obj.pk), {"name": "改ざん"}).status_code == 403
+    assert mitaka_client.post(url(model, "change", obj.pk), {"name": "改ざん"}).status_code == 403
 
 
-def test_a_shared_kind_is_read_only_for_a_city_and_its_own_kind_is_editable(tama):
+def test_a_shared_kind_is_read_only_for_a_city_and_its_own_kind_is_editable(tama_client):
     shared = Kind.objects.filter(municipality__isnull=True).first()
     own = Kind.objects.filter(municipality__slug="tama").first()
-    assert tama.get(url(Kind, "change", shared.pk)).context["has_change_permission"] is False
-    assert tama.get(url(Kind, "change", own.pk)).context["has_change_permission"] is True
+    assert tama_client.get(url(Kind, "change", shared.pk)).context["has_change_permission"] is False
+    assert tama_client.get(url(Kind, "change", own.pk)).context["has_change_permission"] is True
 
 
 def test_topics_are_retired_never_deleted(client):
@@ -128,40 +115,40 @@ def test_topics_are_retired_never_deleted(client):
     assert Topic.objects.filter(pk=topic.pk).exists()
 
 
-def test_area_coordinator_edits_their_own_areas_place(inokashira):
+def test_area_coordinator_edits_their_own_areas_place(inokashira_client):
     place = Salon.objects.get(slug="fureai-salon-inokashira")
-    page = inokashira.get(url(Salon, "change", place.pk))
+    page = inokashira_client.get(url(Salon, "change", place.pk))
     assert page.status_code == 200 and page.context["has_change_permission"]
     data = admin_form_data(page)
     data["status_note"] = "12月は会場工事のためお休み"
-    assert inokashira.post(url(Salon, "change", place.pk), data).status_code == 302
+    assert inokashira_client.post(url(Salon, "change", place.pk), data).status_code == 302
     place.refresh_from_db()
     assert place.status_note == "12月は会場工事のためお休み"
 
 
-def test_area_coordinator_adds_a_cancellation_to_their_own_place(inokashira):
+def test_area_coordinator_adds_a_cancellation_to_their_own_place(inokashira_client):
     place = Salon.objects.get(slug="fureai-salon-inokashira")
-    data = admin_form_data(inokashira.get(url(Salon, "change", place.pk)))
+    data = admin_form_data(inokashira_client.get(url(Salon, "change", place.pk)))
     prefix = next(key[: -len("-TOTAL_FORMS")] for key in data if "exception" in key.lower())
     data[f"{prefix}-TOTAL_FORMS"] = "1"
     data.update(
         {f"{prefix}-0-date": "2026-12-24", f"{prefix}-0-kind": "cancel", f"{prefix}-0-note": ""}
     )
-    assert inokashira.post(url(Salon, "change", place.pk), data).status_code == 302
+    assert inokashira_client.post(url(Salon, "change", place.pk), data).status_code == 302
     assert ScheduleException.objects.filter(salon=place, date="2026-12-24").exists()
 
 
-def test_area_coordinator_cannot_edit_another_areas_place(inokashira):
+def test_area_coordinator_cannot_edit_another_areas_place(inokashira_client):
     place = Salon.objects.get(slug="salon-osawa")
-    page = inokashira.get(url(Salon, "change", place.pk))
+    page = inokashira_client.get(url(Salon, "change", place.pk))
     assert page.context["has_change_permission"] is False
-    assert inokashira.post(url(Salon, "change", place.pk), {"name": "x"}).status_code == 403
+    assert inokashira_client.post(url(Salon, "change", place.pk), {"name": "x"}).status_code == 403
     place.refresh_from_db()
     assert place.name != "x"
 
 
-def test_area_coordinator_cannot_file_a_new_place_in_another_area(inokashira):
-    page = inokashira.get(url(Salon, "add"))
+def test_area_coordinator_cannot_file_a_new_place_in_another_area(inokashira_client):
+    page = inokashira_client.get(url(Salon, "add"))
     assert set(page.context["adminform"].form.fields["area"].queryset) == {
         Area.objects.get(slug="inokashira")
     }
@@ -176,47 +163,49 @@ def test_area_coordinator_cannot_file_a_new_place_in_another_area(inokashira):
             "status": "active",
         }
     )
-    response = inokashira.post(url(Salon, "add"), data)
+    response = inokashira_client.post(url(Salon, "add"), data)
     assert response.status_code == 200
     assert "area" in response.context["adminform"].form.errors
     assert not Salon.objects.filter(slug="planted-place").exists()
 
 
-def test_a_supervisor_cannot_attach_another_citys_contact_or_area(mitaka, tama_help_line):
+def test_a_supervisor_cannot_attach_another_citys_contact_or_area(mitaka_client, tama_help_line):
     place = Salon.objects.get(slug="renjaku-salon")
-    data = admin_form_data(mitaka.get(url(Salon, "change", place.pk)))
+    data = admin_form_data(mitaka_client.get(url(Salon, "change", place.pk)))
     data["contact"] = str(tama_help_line.pk)
     data["area"] = str(Area.objects.get(slug="atago-kotta-kaitori").pk)
-    response = mitaka.post(url(Salon, "change", place.pk), data)
+    response = mitaka_client.post(url(Salon, "change", place.pk), data)
     assert response.status_code == 200
     assert {"contact", "area"} <= set(response.context["adminform"].form.errors)
     place.refresh_from_db()
     assert place.contact_id != tama_help_line.pk
 
 
-def test_area_coordinator_gets_their_own_areas_in_autocomplete(inokashira):
+def test_area_coordinator_gets_their_own_areas_in_autocomplete(inokashira_client):
     params = {"app_label": "salons", "model_name": "salon", "field_name": "area", "term": ""}
-    response = inokashira.get(reverse("admin:autocomplete"), params)
+    response = inokashira_client.get(reverse("admin:autocomplete"), params)
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == ["井の頭（三鷹市）"]
 
 
-def test_place_autocomplete_for_a_referral_offers_only_my_citys_places(inokashira, tama_place):
+def test_place_autocomplete_for_a_referral_offers_only_my_citys_places(
+    inokashira_client, tama_place
+):
     params = {"app_label": "consultations", "model_name": "referral", "field_name": "salon"}
-    response = inokashira.get(reverse("admin:autocomplete"), {**params, "term": "カフェ"})
+    response = inokashira_client.get(reverse("admin:autocomplete"), {**params, "term": "カフェ"})
     assert response.status_code == 200
     assert tama_place.name not in {r["text"] for r in response.json()["results"]}
 
 
-def test_autocomplete_with_a_null_character_is_not_a_server_error(inokashira):
+def test_autocomplete_with_a_null_character_is_not_a_server_error(inokashira_client):
     params = {"app_label": "salons", "model_name": "salon", "field_name": "area"}
-    response = inokashira.get(reverse("admin:autocomplete"), {**params, "term": "\x00"})
+    response = inokashira_client.get(reverse("admin:autocomplete"), {**params, "term": "\x00"})
     assert response.status_code == 400
 
 
-def test_the_flyer_batch_prints_only_places_of_my_city(mitaka, tama_place):
+def test_the_flyer_batch_prints_only_places_of_my_city(mitaka_client, tama_place):
     mine = Salon.objects.get(slug="renjaku-salon")
-    response = mitaka.get(
+    response = mitaka_client.get(
         reverse("admin:salons_salon_flyers"), {"ids": f"{mine.pk},{tama_place.pk}"}
     )
     body = response.content.decode()
@@ -237,15 +226,15 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, tama_help_line):
 
 
 def test_a_help_line_change_is_in_the_history_with_who_made_it(
-    tama, tama_supervisor, tama_help_line
+    tama_client, tama_supervisor, tama_help_line
 ):
-    data = admin_form_data(tama.get(url(Contact, "change", tama_help_line.pk)))
+    data = admin_form_data(tama_client.get(url(Contact, "change", tama_help_line.pk)))
     data["phone"] = "042-373-0000"
-    assert tama.post(url(Contact, "change", tama_help_line.pk), data).status_code == 302
+    assert tama_client.post(url(Contact, "change", tama_help_line.pk), data).status_code == 302
     latest = tama_help_line.history.latest()
     assert latest.phone == "042-373-0000"
     assert latest.history_user == tama_supervisor
-    history = tama.get(url(Contact, "history", tama_help_line.pk))
+    history = tama_client.get(url(Contact, "history", tama_help_line.pk))
     assert history.status_code == 200 and "tama" in history.content.decode().lower()
 
 

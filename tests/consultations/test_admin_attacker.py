@@ -4,25 +4,12 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import AccessLog, ContactLog, Referral
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 def admin_url(name, *args):
     return reverse(f"admin:consultations_{name}", args=args)
-
-
-@pytest.fixture
-def osawa_client(client, osawa_coordinator):
-    sign_in(client, osawa_coordinator)
-    return client
-
-
-@pytest.fixture
-def tama_client(client, tama_supervisor):
-    sign_in(client, tama_supervisor)
-    return client
 
 
 def test_other_areas_consultation_is_not_in_the_list(osawa_client, inokashira_case, osawa_case):

@@ -11,12 +11,6 @@ from tests.conftest import make_consultation, sign_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def inokashira_client(client, inokashira_coordinator):
-    sign_in(client, inokashira_coordinator)
-    return client
-
-
 def test_home_shows_new_web_requests_for_my_area_only(inokashira_client):
     mine = make_consultation("inokashira", name="ウェブ 依頼", channel="web")
     other = make_consultation("osawa", name="大沢 ウェブ", channel="web")
