@@ -144,3 +144,22 @@ def test_setup_demo_builds_roles_and_no_superuser(settings):
     ).exists()
     for user in demo:
         assert user.groups.count() == 1, user.username
+
+
+def test_a_role_granted_to_an_account_is_recorded_and_mailed(
+    access, access_admin, osawa_coordinator, mitaka_supervisor, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from tests.admin_forms import admin_form_data
+
+    url = reverse("admin:auth_user_change", args=[osawa_coordinator.pk])
+    data = admin_form_data(access.get(url))
+    city_role = Group.objects.get(name=str(ROLES["city_supervisor"].name))
+    data["groups"] = [str(city_role.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert access.post(url, data).status_code == 302
+    assert list(osawa_coordinator.groups.all()) == [city_role]
+    event = AccountEvent.objects.get(target=osawa_coordinator, action="changed")
+    assert event.actor == access_admin and "groups" in event.details
+    assert [m.to for m in mail.outbox] == [[mitaka_supervisor.email]]
