@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
@@ -151,7 +151,9 @@ class StaffUserAdmin(NotSelfMixin, UserAdmin):
     actions = ["reset_second_factor"]
 
     def get_queryset(self, request):
+        app = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         users = super().get_queryset(request).prefetch_related("groups")
+        users = users.annotate(has_app=Exists(app))
         return users if request.user.is_superuser else users.exclude(is_superuser=True)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -164,9 +166,9 @@ class StaffUserAdmin(NotSelfMixin, UserAdmin):
     def role_names(self, user):
         return "・".join(group.name for group in user.groups.all()) or "—"
 
-    @admin.display(description=_("2段階認証"), boolean=True)
+    @admin.display(description=_("2段階認証"), boolean=True, ordering="has_app")
     def otp(self, user):
-        return user_has_device(user)
+        return user.has_app
 
     def save_model(self, request, obj, form, change):
         if change and not self.may_manage(request, obj):

@@ -163,3 +163,21 @@ def test_a_role_granted_to_an_account_is_recorded_and_mailed(
     event = AccountEvent.objects.get(target=osawa_coordinator, action="changed")
     assert event.actor == access_admin and "groups" in event.details
     assert [m.to for m in mail.outbox] == [[mitaka_supervisor.email]]
+
+
+def test_the_account_list_runs_the_same_queries_for_few_or_many_accounts(access):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def list_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert access.get(reverse("admin:auth_user_changelist")).status_code == 200
+        return len(queries)
+
+    few = list_queries()
+    for n in range(30):
+        user = User.objects.create_user(f"staff-{n}", is_staff=True)
+        TOTPDevice.objects.create(user=user, name="app", confirmed=n % 2 == 0)
+    assert list_queries() == few
