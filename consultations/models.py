@@ -89,6 +89,10 @@ class ConsultationQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=Consultation.Status.CLOSED)
 
+    def unannounced(self):
+        """Requests nobody was told of by e-mail (the mail failed), until someone starts on them."""
+        return self.filter(notice_failed=True, status=Consultation.Status.RECEIVED)
+
     def due_by(self, day):
         return self.open().filter(follow_up_on__lte=day)
 
@@ -215,6 +219,8 @@ class Consultation(models.Model):
     )
     consented_at = models.DateTimeField(_("同意日時"), null=True, blank=True)
     is_sample = models.BooleanField(_("サンプル"), default=False)
+    # The e-mail about a resident's request could not be sent: the staff page shows it instead.
+    notice_failed = models.BooleanField(_("通知メール未送信"), default=False, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -45,6 +45,8 @@ def notify_council_or_log(consultation):
         return notify_council(consultation)
     except Exception:
         logger.exception("Could not send the notice of consultation %s", consultation.pk)
+        # Not a staff edit: the version stays, and the staff page lists the request instead.
+        type(consultation).objects.filter(pk=consultation.pk).update(notice_failed=True)
         return 0
 
 

@@ -101,6 +101,7 @@ class StaffHomeView(StaffMixin, TemplateView):
         return super().get_context_data(
             profile=self.profile,
             today=today,
+            unannounced=visible.unannounced()[: self.LIMIT],
             new_requests=visible.filter(
                 channel=Consultation.Channel.WEB, status=Consultation.Status.RECEIVED
             )[: self.LIMIT],

@@ -21,6 +21,7 @@ from consultations.forms import (
     started_token,
 )
 from consultations.models import Consultation
+from tests.conftest import sign_in
 from tests.consultations.test_resident_request import valid
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,36 @@ def test_a_failing_mail_server_still_thanks_the_resident_and_keeps_the_request_o
     [record] = [r for r in caplog.records if r.name == "carenet.notifications"]
     assert record.exc_info[1] is error
     assert str(Consultation.objects.get().pk) in record.getMessage()
+
+
+def test_staff_are_shown_a_request_whose_mail_failed(
+    client,
+    settings,
+    inokashira_coordinator,
+    osawa_coordinator,
+    django_capture_on_commit_callbacks,
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/consult/", valid()).status_code == 302
+    case = Consultation.objects.get()
+    assert case.notice_failed and case.version == 1
+    home = sign_in(client, inokashira_coordinator).get("/staff/")
+    assert list(home.context["unannounced"]) == [case]
+    assert "メールでお知らせできなかった" in home.content.decode()
+    other = sign_in(client, osawa_coordinator).get("/staff/")
+    assert list(other.context["unannounced"]) == []
+    case.start(by=inokashira_coordinator)  # someone has picked it up: no longer a warning
+    assert list(sign_in(client, inokashira_coordinator).get("/staff/").context["unannounced"]) == []
+
+
+def test_a_sent_mail_leaves_no_warning(
+    client, inokashira_coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/consult/", valid()).status_code == 302
+    assert not Consultation.objects.get().notice_failed
+    assert list(sign_in(client, inokashira_coordinator).get("/staff/").context["unannounced"]) == []
 
 
 def test_a_line_break_in_an_area_name_does_not_break_the_mail(
