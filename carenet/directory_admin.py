@@ -8,11 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from carenet import access
 
 
-def _strip_nul(term):
-    # PostgreSQL refuses NUL in a query; nobody searches for it.
-    return term.replace("\x00", "")
-
-
 class SafeAutocompleteMixin:
     """Redraws a form that came back with a non-number id as empty, instead of a server error."""
 
@@ -65,11 +60,23 @@ class ScopedChoicesMixin:
         kwargs = self._scoped_kwargs(db_field, request, kwargs, SafeAutocompleteSelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, _strip_nul(search_term))
+
+class EditableRowsMixin:
+    """Model permissions say what kind of work; `access.can_edit` says on which rows.
+
+    In a ModelAdmin `obj` is the row itself; in an inline it is the parent row.
+    """
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.can_edit(request.user, obj))
 
 
-class DirectoryAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class DirectoryAdmin(EditableRowsMixin, ScopedChoicesMixin, SimpleHistoryAdmin):
     """Every directory admin: model permissions say what kind of work, the rule says where."""
 
     # Fields that only the central role may change (a city's own record, an area's city).
@@ -82,14 +89,6 @@ class DirectoryAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return super().has_add_permission(request, *args) and access.can_add(
             request.user, self.model
         )
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -114,17 +113,9 @@ class DirectoryAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
 
 
-class DirectoryInlineMixin(ScopedChoicesMixin):
+class DirectoryInlineMixin(EditableRowsMixin, ScopedChoicesMixin):
     """Inlines of a directory record: editable where their parent is."""
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
 
     def has_add_permission(self, request, obj=None):
         allowed = super().has_add_permission(request, obj)
-        return allowed and (obj is None or access.can_edit(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or access.can_edit(request.user, obj))

@@ -216,7 +216,6 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        search_term = search_term.replace("\x00", "")
         term = search_term.strip().lstrip("No.").strip()
         if not term:
             return queryset, False
