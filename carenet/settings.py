@@ -64,10 +64,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "carenet",
+    # Lowest layer first; the layers are written down in pyproject.toml (import-linter).
+    "carenet.common",
+    "carenet.directory",
     "salons",
     "coordinators",
     "consultations",
+    "carenet.front",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "carenet.context_processors.site",
+                "carenet.directory.context_processors.site",
             ],
         },
     },

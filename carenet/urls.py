@@ -11,7 +11,7 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("consult/", include("consultations.urls")),
     path("staff/", include("consultations.staff_urls")),
-    path("", include("carenet.public_urls")),
+    path("", include("carenet.front.urls")),
 ]
 
-handler500 = "carenet.views.server_error"
+handler500 = "carenet.front.views.server_error"

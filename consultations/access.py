@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from carenet.directory_admin import ScopedChoicesMixin
+from carenet.directory.admin_base import ScopedChoicesMixin
 from consultations.models import Consultation
 from coordinators.models import staff_profile_of
 

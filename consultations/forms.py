@@ -10,7 +10,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carenet.models import Area, Municipality
+from carenet.directory.models import Area, Municipality
 from consultations.models import Consultation, PurposeNotice, Topic
 
 # C0 and C1 controls except tab, LF and CR.

@@ -6,8 +6,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from carenet.spreadsheet import csv_response
-from consultations.models import Consultation, fiscal_year_range
+from carenet.common.dates import fiscal_year_range
+from carenet.common.spreadsheet import csv_response
+from consultations.models import Consultation
 
 UNSORTED = "（未分類）"
 NO_AREA = "（地域未選択）"
@@ -62,6 +63,6 @@ def consultations_per_month(consultations, year):
 
 
 def as_csv(rows, year):
-    """The yearly rows as a download for Excel (carenet.spreadsheet: BOM, no formulas)."""
+    """The yearly rows as a download for Excel (carenet.common.spreadsheet: BOM, no formulas)."""
     header = [_("年度"), _("月"), _("地域"), _("受付方法"), _("相談の種類"), _("件数")]
     return csv_response(f"consultations-{year}.csv", header, ([year, *row] for row in rows))

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from carenet.models import Contact, Municipality
+from carenet.common.dates import fiscal_year_of
+from carenet.directory.models import Contact, Municipality
 from consultations import stats
 from consultations.forms import ConsultationRequestForm, IntakeForm
-from consultations.models import Consultation, PurposeNotice, fiscal_year_of
+from consultations.models import Consultation, PurposeNotice
 from consultations.services import receive_request
 from coordinators.models import staff_profile_of
 

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from carenet.directory_admin import DirectoryAdmin
+from carenet.directory.admin_base import DirectoryAdmin
 from coordinators import accounts, second_factor
 from coordinators.models import AccountEvent, Coordinator, StaffProfile
 from coordinators.roles import ROLES

@@ -6,8 +6,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from carenet.access import DirectoryScope, staff_profile_of
-from carenet.models import Area, Contact, Municipality, Organisation
+from carenet.directory.access import DirectoryScope, staff_profile_of
+from carenet.directory.models import Area, Contact, Municipality, Organisation
 
 __all__ = ["Coordinator", "StaffProfile", "staff_profile_of"]
 

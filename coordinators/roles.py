@@ -1,6 +1,6 @@
 """The staff roles, as groups of model permissions: nobody needs a superuser for daily work.
 
-Model permissions say what kind of work a role does; `carenet.access` (the directory) and
+Model permissions say what kind of work a role does; `carenet.directory.access` (the directory) and
 `Consultation.objects.visible_to` (consultations) say where. `setup_demo` and the tests build
 accounts with these same roles, and `python manage.py sync_roles` writes them in production.
 """

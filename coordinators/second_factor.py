@@ -23,7 +23,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from carenet.qr import qr_svg_secret
+from carenet.common.qr import qr_svg_secret
 
 PROTECTED_PREFIXES = ("/admin/", "/staff/")
 RECOVERY_CODES = 10

@@ -6,8 +6,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from carenet import access
-from carenet.directory_admin import DirectoryAdmin, DirectoryInlineMixin
+from carenet.common.dates import local_today
+from carenet.directory import access
+from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
 from salons.forms import ScheduleForm
 from salons.models import (
     Kind,
@@ -16,7 +17,6 @@ from salons.models import (
     SalonVisit,
     Schedule,
     ScheduleException,
-    local_today,
 )
 from salons.views import flyer_context
 

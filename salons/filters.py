@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carenet.models import Area, Municipality
+from carenet.directory.models import Area, Municipality
 from salons.models import Kind, Salon, Schedule
 
 

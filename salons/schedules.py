@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import jpholiday
 from dateutil import rrule
 
-from carenet.text import WEEKDAY_NAMES, hm, short_date
+from carenet.common.text import WEEKDAY_NAMES, hm, short_date
 
 ALL_MONTHS = frozenset(range(1, 13))
 ODD_MONTHS = frozenset(range(1, 13, 2))

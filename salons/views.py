@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from carenet.qr import qr_png, qr_svg
+from carenet.common.dates import local_today
+from carenet.common.qr import qr_png, qr_svg
 from salons.filters import SalonFilter
-from salons.models import Salon, SalonAlias, SalonVisit, local_today
+from salons.models import Salon, SalonAlias, SalonVisit
 
 FLYER_DAYS_AHEAD = 92  # "the next dates, up to three months ahead"
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from carenet.management.commands.setup_demo import SEED_FIXTURES
+from carenet.front.management.commands.setup_demo import SEED_FIXTURES
 
 
 def load_seed():
@@ -50,7 +50,7 @@ def fixed_today(monkeypatch, today):
 def make_staff(username, city, scope, areas=(), **extra):
     from django.contrib.auth import get_user_model
 
-    from carenet.models import Area, Municipality
+    from carenet.directory.models import Area, Municipality
     from coordinators.models import StaffProfile
     from coordinators.roles import role_group
 
@@ -142,7 +142,7 @@ def tama_client(client, tama_supervisor):
 
 
 def make_consultation(area_slug, name="はまだ テスト", **fields):
-    from carenet.models import Area
+    from carenet.directory.models import Area
     from consultations.models import Consultation
 
     area = Area.objects.select_related("municipality").get(slug=area_slug)

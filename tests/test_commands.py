@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from carenet.models import Municipality
+from carenet.directory.models import Municipality
 from salons.models import Salon, Schedule
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,15 @@ def test_setup_demo_keeps_existing_data_and_resets_the_demo_login(monkeypatch, d
 
 def test_setup_demo_loads_the_seed_into_an_empty_database(development):
     Salon.objects.all().delete()
-    from carenet.models import Area, Contact, Initiative, Network, Organisation, Resource, Venue
+    from carenet.directory.models import (
+        Area,
+        Contact,
+        Initiative,
+        Network,
+        Organisation,
+        Resource,
+        Venue,
+    )
     from coordinators.models import Coordinator
 
     Coordinator.objects.all().delete()

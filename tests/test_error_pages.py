@@ -3,8 +3,8 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory
 
-from carenet.models import Contact
-from carenet.views import server_error
+from carenet.directory.models import Contact
+from carenet.front.views import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_500_page_is_japanese_and_gives_the_phone_numbers():
 def test_500_page_still_gives_phone_numbers_when_the_database_is_down():
     server_error(RequestFactory().get("/"))  # a healthy request remembers the numbers
     with mock.patch(
-        "carenet.views.Contact.objects.help_lines", side_effect=RuntimeError("db down")
+        "carenet.front.views.Contact.objects.help_lines", side_effect=RuntimeError("db down")
     ):
         body = server_error(RequestFactory().get("/")).content.decode()
     assert "042-373-5616" in body and "0422-76-1271" in body
@@ -30,7 +30,9 @@ def test_500_page_still_gives_phone_numbers_when_the_database_is_down():
 def test_a_crashing_view_gets_the_japanese_500_page(client, settings):
     settings.DEBUG = False
     client.raise_request_exception = False
-    with mock.patch("carenet.views.HomeView.get_context_data", side_effect=RuntimeError("boom")):
+    with mock.patch(
+        "carenet.front.views.HomeView.get_context_data", side_effect=RuntimeError("boom")
+    ):
         response = client.get("/")
     assert response.status_code == 500
     assert "ただいま表示できません" in response.content.decode()

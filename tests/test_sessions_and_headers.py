@@ -98,7 +98,7 @@ def test_no_template_has_inline_styles():
 def test_the_500_page_is_styled_from_the_stylesheet():
     from django.test import RequestFactory
 
-    from carenet.views import server_error
+    from carenet.front.views import server_error
 
     body = server_error(RequestFactory().get("/")).content.decode()
     assert "css/site.css" in body

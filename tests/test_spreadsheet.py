@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from carenet.spreadsheet import csv_response, csv_text, safe_cell
+from carenet.common.spreadsheet import csv_response, csv_text, safe_cell
 from consultations.models import Topic
 from tests.conftest import make_consultation, sign_in
 

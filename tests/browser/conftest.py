@@ -6,7 +6,7 @@ import os
 import pytest
 from django.apps import apps as django_apps
 
-from carenet.models import Municipality
+from carenet.directory.models import Municipality
 from tests.conftest import load_seed
 
 CHROMIUM = "/usr/bin/chromium"

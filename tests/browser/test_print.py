@@ -16,7 +16,7 @@ from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from carenet.models import Area
+from carenet.directory.models import Area
 from salons.models import Salon
 from tests.browser.public_pages import open_page
 from tests.browser.staff_login import sign_in_staff

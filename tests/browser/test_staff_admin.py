@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from carenet.management.commands.setup_demo import DEFAULT_DEMO_PASSWORD
+from carenet.front.management.commands.setup_demo import DEFAULT_DEMO_PASSWORD
 from tests.browser.axe_check import check_axe
 from tests.browser.public_pages import open_page
 from tests.browser.staff_login import (
@@ -292,7 +292,7 @@ def test_coordinator_registers_her_app_then_logs_a_call_and_a_referral_on_her_ca
 def test_new_consultations_area_autocomplete_offers_only_the_coordinators_own_area(
     page, live_server, console, demo_accounts
 ):
-    from carenet.models import Area
+    from carenet.directory.models import Area
     from consultations.models import Consultation
 
     own_area = Area.objects.get(slug="inokashira")

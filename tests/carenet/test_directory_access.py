@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from carenet.models import Area, Contact, MemberKind, Municipality
+from carenet.directory.models import Area, Contact, MemberKind, Municipality
 from consultations.models import Topic
 from salons.models import Kind, Salon, ScheduleException
 from tests.admin_forms import admin_form_data

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from carenet.models import Area, Contact
+from carenet.directory.models import Area, Contact
 from salons.models import Salon
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from carenet.models import Area, Municipality, Network, Venue
+from carenet.directory.models import Area, Municipality, Network, Venue
 from coordinators.models import Coordinator
 from salons.models import Salon
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from carenet.models import Area
+from carenet.directory.models import Area
 from salons.models import Salon
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.core.mail import BadHeaderError
 from django.core.mail.backends.base import BaseEmailBackend
 
-from carenet.models import Area
-from carenet.text import search_key
+from carenet.common.text import search_key
+from carenet.directory.models import Area
 from consultations.forms import (
     TIMESTAMP_SALT,
     ConsultationAdminForm,

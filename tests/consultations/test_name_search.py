@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from carenet.text import search_key
+from carenet.common.text import search_key
 from tests.conftest import make_consultation, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,7 @@ def intake(**overrides):
 def test_intake_records_a_phone_call_in_my_city_assigned_to_me(
     inokashira_client, inokashira_coordinator
 ):
-    from carenet.models import Area
+    from carenet.directory.models import Area
 
     area = Area.objects.get(slug="inokashira")
     response = inokashira_client.post(
@@ -92,7 +92,7 @@ def test_intake_records_a_phone_call_in_my_city_assigned_to_me(
 
 
 def test_intake_records_oral_consent_with_the_notice_version(inokashira_client):
-    from carenet.models import Area
+    from carenet.directory.models import Area
     from consultations.models import PurposeNotice
 
     area = Area.objects.get(slug="inokashira")
@@ -103,7 +103,7 @@ def test_intake_records_oral_consent_with_the_notice_version(inokashira_client):
 
 
 def test_intake_refuses_another_areas_area(inokashira_client):
-    from carenet.models import Area
+    from carenet.directory.models import Area
 
     osawa = Area.objects.get(slug="osawa")
     response = inokashira_client.post("/staff/intake/", intake(area=osawa.pk))
@@ -113,7 +113,7 @@ def test_intake_refuses_another_areas_area(inokashira_client):
 
 
 def test_intake_refuses_control_characters_with_a_japanese_message(inokashira_client):
-    from carenet.models import Area
+    from carenet.directory.models import Area
 
     area = Area.objects.get(slug="inokashira")
     response = inokashira_client.post("/staff/intake/", intake(area=area.pk, summary="\x07ベル"))

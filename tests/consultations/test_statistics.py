@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from consultations.models import Topic, fiscal_year_of
+from carenet.common.dates import fiscal_year_of
+from consultations.models import Topic
 from tests.conftest import make_consultation, sign_in
 
 pytestmark = pytest.mark.django_db

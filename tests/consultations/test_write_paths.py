@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from carenet.models import Area, Organisation
+from carenet.directory.models import Area, Organisation
 from consultations.models import AccessLog, Consultation, ContactLog, Referral
 from salons.models import Salon
 from tests.admin_forms import admin_form_data

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from carenet.models import Area, Municipality
+from carenet.directory.models import Area, Municipality
 from coordinators.models import AccountEvent, StaffProfile
 from coordinators.roles import ROLES
 from tests.conftest import make_account, sign_in

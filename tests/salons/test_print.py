@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from carenet import qr
+from carenet.common import qr
 from salons.models import Salon, SalonVisit
 from tests.conftest import sign_in
 from tests.print_helpers import error_correction_level, modules, png_image

@@ -2,9 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class CarenetConfig(AppConfig):
-    name = "carenet"
-    verbose_name = _("地域のネットワーク")
+class FrontConfig(AppConfig):
+    """The site layer: the pages that compose several apps, and the project-wide commands."""
+
+    name = "carenet.front"
+    label = "front"
+    verbose_name = _("サイト")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -2,7 +2,7 @@
 
 Use these helpers for every CSV the portal hands out::
 
-    from carenet.spreadsheet import csv_response
+    from carenet.common.spreadsheet import csv_response
 
     return csv_response("consultations.csv", ["番号", "本人"], ((c.pk, c.name) for c in rows))
 

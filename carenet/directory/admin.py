@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from carenet import access
-from carenet.directory_admin import DirectoryAdmin, DirectoryInlineMixin
-from carenet.models import (
+from carenet.directory import access
+from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.models import (
     Area,
     Contact,
     Initiative,

@@ -1,22 +1,15 @@
-"""Consultation records (相談). 要配慮個人情報: every read goes through `visible_to`."""
-
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, ProtectedError, Q
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from carenet.access import DirectoryScope
-from carenet.models import Area, Municipality, Organisation
-from carenet.text import search_key
+from carenet.common.text import search_key
+from carenet.directory.models import Area, Municipality
+from consultations.models.topics import PurposeNotice, Topic
 from coordinators.models import staff_profile_of
-from salons.models import Salon
 
 
 class InvalidTransition(Exception):
@@ -25,54 +18,6 @@ class InvalidTransition(Exception):
 
 class StaleEdit(Exception):
     """Somebody else saved the consultation after this copy was read."""
-
-
-class Topic(models.Model):
-    """A kind of consultation, shared by every city: retired (is_active), never deleted."""
-
-    name = models.CharField(_("名称"), max_length=50, unique=True)
-    example = models.CharField(_("例"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("使用中"), default=True)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-
-    directory_scope = DirectoryScope(city=None)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("相談の種類")
-        verbose_name_plural = _("相談の種類")
-
-    def __str__(self):
-        return self.name
-
-
-@receiver(pre_delete, sender=Topic)
-def refuse_topic_deletion(sender, instance, **kwargs):
-    # A delete would silently drop the topic from every city's cases, bypassing their history.
-    raise ProtectedError(
-        _("相談の種類は削除できません。使わなくなったら「使用中」を外します。"), [instance]
-    )
-
-
-class PurposeNotice(models.Model):
-    """A version of the notice of purpose (利用目的) that residents agree to."""
-
-    version = models.CharField(_("版"), max_length=20, unique=True)
-    text = models.TextField(_("本文"))
-    effective_from = models.DateField(_("適用開始日"))
-
-    class Meta:
-        ordering = ["-effective_from"]
-        verbose_name = _("利用目的の通知")
-        verbose_name_plural = _("利用目的の通知")
-
-    def __str__(self):
-        return f"{self.version}（{self.effective_from:%Y-%m-%d}〜）"
-
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(effective_from__lte=timezone.localdate()).first()
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -318,150 +263,3 @@ class Consultation(models.Model):
     @property
     def display_name(self):
         return self.name or _("（匿名）")
-
-
-class ContactLog(models.Model):
-    """Each call, visit or meeting about a consultation."""
-
-    class Method(models.TextChoices):
-        PHONE = "phone", _("電話")
-        OFFICE = "office", _("来所")
-        HOME_VISIT = "home_visit", _("訪問")
-        EMAIL = "email", _("メール")
-        ACCOMPANY = "accompany", _("同行")
-        MEETING = "meeting", _("会議・連絡調整")
-
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("相談")
-    )
-    at = models.DateTimeField(_("日時"), default=timezone.now)
-    method = models.CharField(_("方法"), max_length=12, choices=Method.choices)
-    minutes = models.PositiveSmallIntegerField(_("時間（分）"), null=True, blank=True)
-    what_happened = models.TextField(_("内容"), max_length=4000)
-    next_step = models.CharField(_("次にすること"), max_length=200, blank=True)
-    next_step_on = models.DateField(_("次にする日"), null=True, blank=True)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("対応した職員"),
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("対応記録")
-        verbose_name_plural = _("対応記録")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d} {self.get_method_display()}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if self.next_step_on:
-                # The next step becomes the consultation's follow-up date; the version moves on,
-                # so an editor holding an older copy is asked to reload rather than undo it.
-                Consultation.objects.filter(pk=self.consultation_id).update(
-                    follow_up_on=self.next_step_on, version=F("version") + 1
-                )
-
-
-class Referral(models.Model):
-    """つなぎ先: a place in the directory, an organisation or a public service."""
-
-    class Outcome(models.TextChoices):
-        PENDING = "pending", _("確認中")
-        CONNECTED = "connected", _("つながった")
-        DECLINED = "declined", _("本人が希望しなかった")
-        NOT_CONNECTED = "not_connected", _("つながらなかった")
-
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("相談")
-    )
-    salon = models.ForeignKey(
-        Salon,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("通いの場"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("団体・機関"),
-    )
-    service = models.CharField(_("公的サービス・その他"), max_length=100, blank=True)
-    referred_on = models.DateField(_("つないだ日"), default=timezone.localdate)
-    outcome = models.CharField(
-        _("結果"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING
-    )
-    outcome_note = models.CharField(_("結果の補足"), max_length=200, blank=True)
-    follow_up_on = models.DateField(_("確認する日"), null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-referred_on"]
-        verbose_name = _("つなぎ先")
-        verbose_name_plural = _("つなぎ先")
-
-    def __str__(self):
-        return str(self.salon or self.organisation or self.service)
-
-    def clean(self):
-        targets = [bool(self.salon_id), bool(self.organisation_id), bool(self.service.strip())]
-        if sum(targets) != 1:
-            raise ValidationError(
-                _("つなぎ先は、通いの場・団体・公的サービスのうち一つだけを入力してください。")
-            )
-
-
-class AccessLog(models.Model):
-    """Who opened which consultation, when, and how. Written by the code, never edited."""
-
-    class Via(models.TextChoices):
-        ADMIN = "admin", _("管理画面")
-        HISTORY = "history", _("変更履歴")
-        STAFF = "staff", _("職員ページ")
-        EXPORT = "export", _("書き出し")
-
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("相談")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("職員")
-    )
-    at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
-    via = models.CharField(_("経路"), max_length=10, choices=Via.choices)
-    purpose = models.CharField(_("目的"), max_length=200, blank=True)
-
-    append_only = True  # the database role may insert and read, never update or delete
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("閲覧記録")
-        verbose_name_plural = _("閲覧記録")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.consultation}"
-
-    @classmethod
-    def record(cls, user, consultations, via, purpose=""):
-        cls.objects.bulk_create(
-            cls(user=user, consultation=c, via=via, purpose=purpose) for c in consultations
-        )
-
-
-def fiscal_year_of(day):
-    """年度: April to March. 2027-03-31 belongs to 年度 2026."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_range(year):
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from carenet import text
+from carenet.common import text
 
 register = template.Library()
 

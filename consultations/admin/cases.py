@@ -1,30 +1,27 @@
+"""The consultation admin: the case, its contact logs and referrals, its actions."""
+
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from carenet import access as directory
-from carenet.directory_admin import DirectoryAdmin
-from carenet.models import Area
-from carenet.spreadsheet import csv_response
+from carenet.directory import access as directory
+from carenet.directory.models import Area
 from consultations.access import ConsultationAccessMixin, ConsultationInlineMixin, can_see
+from consultations.admin.export import can_export, export_csv
 from consultations.forms import ConsultationAdminForm
 from consultations.models import (
     AccessLog,
     Consultation,
     ContactLog,
     InvalidTransition,
-    PurposeNotice,
     Referral,
     StaleEdit,
-    Topic,
 )
 from coordinators.models import staff_profile_of
 
@@ -80,22 +77,6 @@ class ReferralInline(ConsultationInlineMixin, admin.TabularInline):
     autocomplete_fields = ["salon", "organisation"]
 
 
-class ExportForm(forms.Form):
-    purpose = forms.CharField(
-        label=_("書き出す目的"),
-        min_length=4,
-        max_length=200,
-        help_text=_("例: 地域ケア会議の資料作成（閲覧記録に残ります）"),
-    )
-
-
-def can_export(user):
-    profile = staff_profile_of(user)
-    return bool(
-        profile and profile.sees_whole_city and user.has_perm("consultations.export_consultation")
-    )
-
-
 @admin.register(Consultation)
 class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     form = ConsultationAdminForm
@@ -140,7 +121,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["area"]
     filter_horizontal = ["topics"]
-    actions = ["assign", "start", "refer", "monitor", "close", "reopen", "export_csv"]
+    actions = ["assign", "start", "refer", "monitor", "close", "reopen", export_csv]
     fieldsets = [
         (
             _("相談者"),
@@ -337,148 +318,3 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     @admin.action(description=_("再開する"))
     def reopen(self, request, queryset):
         self._transition(request, queryset, "reopen", _("対応中"))
-
-    @admin.action(description=_("選んだ相談をCSVで書き出す（目的を記録します）"))
-    def export_csv(self, request, queryset):
-        """Supervisors only, with a purpose that goes into the access log with every row."""
-        if not can_export(request.user):
-            raise PermissionDenied
-        count = queryset.count()
-        if count > settings.EXPORT_MAX_ROWS:
-            self.message_user(
-                request,
-                _(
-                    "一度に書き出せるのは%(max)d件までです（%(n)d件選ばれています）。絞り込んでください。"
-                )
-                % {"max": settings.EXPORT_MAX_ROWS, "n": count},
-                messages.ERROR,
-            )
-            return None
-        form = ExportForm(request.POST if "purpose" in request.POST else None)
-        if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("相談の書き出し"),
-                "opts": self.model._meta,
-                "form": form,
-                "count": count,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
-                "action_name": "export_csv",
-            }
-            return TemplateResponse(request, "admin/consultations/export_confirm.html", context)
-        consultations = list(queryset.select_related("area").prefetch_related("topics"))
-        AccessLog.record(
-            request.user, consultations, AccessLog.Via.EXPORT, form.cleaned_data["purpose"]
-        )
-        header = [
-            "番号",
-            "受付日時",
-            "本人",
-            "よみがな",
-            "地域",
-            "受付方法",
-            "相談の種類",
-            "状態",
-            "内容",
-        ]
-        rows = (
-            [
-                c.pk,
-                timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-                c.name,
-                c.name_kana,
-                c.area.name if c.area else c.town,
-                c.get_channel_display(),
-                "・".join(t.name for t in c.topics.all()),
-                c.get_status_display(),
-                c.summary,
-            ]
-            for c in consultations
-        )
-        return csv_response("consultations.csv", header, rows)
-
-
-@admin.register(ContactLog)
-class ContactLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
-    """対応記録 across consultations: the calls and visits, and the next step of each."""
-
-    consultation_path = "consultation"
-    list_display = ["at", "consultation", "method", "next_step", "next_step_on", "staff"]
-    list_filter = ["method", "next_step_on"]
-    list_select_related = ["consultation", "staff"]
-    autocomplete_fields = ["consultation"]
-    fields = [
-        "consultation",
-        ("at", "method", "minutes"),
-        "what_happened",
-        ("next_step", "next_step_on"),
-        "staff",
-    ]
-    readonly_fields = ["staff"]
-    date_hierarchy = "at"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.staff = request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Referral)
-class ReferralAdmin(ConsultationAccessMixin, admin.ModelAdmin):
-    """つなぎ先 across consultations: what to check on, and when."""
-
-    consultation_path = "consultation"
-    list_display = ["consultation", "__str__", "referred_on", "outcome", "follow_up_on"]
-    list_filter = ["outcome"]
-    list_select_related = ["consultation", "salon", "organisation"]
-    autocomplete_fields = ["consultation", "salon", "organisation"]
-    date_hierarchy = "referred_on"
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ConsultationAccessMixin, admin.ModelAdmin):
-    """Who opened what: readable by supervisors, writable by nobody."""
-
-    consultation_path = "consultation"
-    list_display = ["at", "user", "consultation", "via", "purpose"]
-    list_filter = ["via", ("user", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["user", "consultation"]
-    date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        profile = staff_profile_of(request.user)
-        return profile is not None and profile.sees_whole_city
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Topic)
-class TopicAdmin(DirectoryAdmin):
-    """Shared by every city: kept by the central role, retired rather than deleted."""
-
-    list_display = ["name", "example", "is_active", "order"]
-    list_editable = ["is_active", "order"]
-    search_fields = ["name", "example"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(PurposeNotice)
-class PurposeNoticeAdmin(admin.ModelAdmin):
-    list_display = ["version", "effective_from"]
-
-    def has_change_permission(self, request, obj=None):
-        # A version residents agreed to never changes; publish a new version instead.
-        return obj is None and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carenet import views
+from carenet.front import views
 
 app_name = "carenet"
 

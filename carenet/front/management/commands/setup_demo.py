@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from carenet.models import Area, Municipality
+from carenet.directory.models import Area, Municipality
 from coordinators.models import Coordinator, StaffProfile
 from coordinators.roles import sync_roles
 

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.views.generic import DetailView, TemplateView
 
-from carenet.models import Area, Contact, Initiative, Municipality, Network
-from carenet.qr import qr_svg
+from carenet.common.dates import local_today
+from carenet.common.qr import qr_svg
+from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
 from coordinators.models import Coordinator
-from salons.models import Salon, local_today
+from salons.models import Salon
 
 HOME_DAY_LIMIT = 10
 

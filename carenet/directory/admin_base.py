@@ -1,11 +1,11 @@
-"""The admin side of the one directory rule (`carenet.access`)."""
+"""The admin side of the one directory rule (`carenet.directory.access`)."""
 
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from carenet import access
+from carenet.directory import access
 
 
 class SafeAutocompleteMixin:
@@ -34,7 +34,7 @@ class ScopedChoicesMixin:
     """
 
     def _scoped_choices(self, db_field, request):
-        from carenet.models import Area
+        from carenet.directory.models import Area
 
         related = db_field.related_model
         if related is Area:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from carenet.models import Contact
+from carenet.directory.models import Contact
 
 
 def site(request):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from carenet.models import Area
+from carenet.directory.models import Area
 from consultations import sample as sample_consultations
 from salons.models import Kind, Salon, Schedule
 

@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from carenet.directory.access import DirectoryScope
+from carenet.directory.models import Municipality
+
+
+class Kind(models.Model):
+    """A kind of gathering place; 近トレ carries its 3つの約束 and 5つの応援 here."""
+
+    slug = models.SlugField(_("URL名"), unique=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="salon_kinds",
+        verbose_name=_("独自の取り組みをする市"),
+        help_text=_("近トレのように、ある市が独自に進める種類のときに選びます。"),
+    )
+    name = models.CharField(_("名称"), max_length=50)
+    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+    promises = models.TextField(_("始めるための約束"), blank=True, help_text=_("1行に1つ。"))
+    supports = models.TextField(_("応援の内容"), blank=True, help_text=_("1行に1つ。"))
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    directory_scope = DirectoryScope(shared_when_empty=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("通いの場の種類")
+        verbose_name_plural = _("通いの場の種類")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def promise_list(self):
+        return [line.strip() for line in self.promises.splitlines() if line.strip()]
+
+    @property
+    def support_list(self):
+        return [line.strip() for line in self.supports.splitlines() if line.strip()]
