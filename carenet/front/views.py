@@ -97,6 +97,15 @@ class AreaDetailView(DetailView):
 HELP_LINES_CACHE_KEY = "carenet:help-lines"
 
 
+def cached_help_lines():
+    try:
+        return cache.get(HELP_LINES_CACHE_KEY, [])
+    except Exception:
+        # A cache that is down, or holds rows pickled by an older release: no numbers, still a page.
+        logging.getLogger(__name__).exception("cached help lines unreadable")
+        return []
+
+
 def server_error(request):
     """The 500 page still gives residents a phone number, even when the database is down."""
     try:
@@ -104,7 +113,7 @@ def server_error(request):
         cache.set(HELP_LINES_CACHE_KEY, lines, None)
     except Exception:
         logging.getLogger(__name__).exception("help lines unavailable for the 500 page")
-        lines = cache.get(HELP_LINES_CACHE_KEY, [])
+        lines = cached_help_lines()
     return HttpResponseServerError(loader.render_to_string("500.html", {"help_lines": lines}))
 
 

@@ -27,6 +27,17 @@ def test_500_page_still_gives_phone_numbers_when_the_database_is_down():
     assert "042-373-5616" in body and "0422-76-1271" in body
 
 
+def test_500_page_is_served_when_the_database_and_the_cache_both_fail():
+    down = RuntimeError("down")
+    with (
+        mock.patch("carenet.front.views.Contact.objects.help_lines", side_effect=down),
+        mock.patch("carenet.front.views.cache.get", side_effect=down),
+    ):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "<h1>ただいま表示できません</h1>" in response.content.decode()
+
+
 def test_a_crashing_view_gets_the_japanese_500_page(client, settings):
     settings.DEBUG = False
     client.raise_request_exception = False

@@ -1,0 +1,54 @@
+"""Synthetic places for load tests and benchmarks: every one is flagged and named as sample."""
+
+import uuid
+
+from salons.models import Kind, Salon, Schedule
+
+SAMPLE_PREFIX = "【サンプル】"
+
+
+def make(count, areas, rng):
+    """Adds ``count`` places spread over ``areas``, each with one schedule; returns how many."""
+    if not count:
+        return 0
+    kinds = list(Kind.objects.all())
+    salons = []
+    for number in range(1, count + 1):
+        area = rng.choice(areas)
+        salons.append(
+            Salon(
+                municipality=area.municipality,
+                area=area,
+                kind=rng.choice(kinds),
+                name=f"{SAMPLE_PREFIX}{area.name}の通いの場 {number}",
+                slug=f"sample-{uuid.uuid4().hex[:12]}",
+                description="負荷試験用の架空のデータです。実在しません。",
+                venue_note="サンプル会場（実在しません）",
+                status=rng.choices(list(Salon.Status), weights=[90, 8, 2])[0],
+                is_sample=True,
+                source="make_sample_data",
+            )
+        )
+    Salon.objects.bulk_create(salons, batch_size=500)
+    Schedule.objects.bulk_create([_schedule(salon, rng) for salon in salons], batch_size=500)
+    return len(salons)
+
+
+def clear():
+    """Deletes every sample place; returns how many went."""
+    return Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
+
+
+def _schedule(salon, rng):
+    weekly = rng.random() < 0.3
+    start_hour = rng.choice([10, 13, 14])
+    return Schedule(
+        salon=salon,
+        frequency=Schedule.Frequency.WEEKLY if weekly else Schedule.Frequency.MONTHLY,
+        weekday=rng.randint(1, 7),
+        week_of_month=None if weekly else rng.choice([1, 2, 3, 4, -1]),
+        months=rng.choice(["", "", "", "1,3,5,7,9,11", "2,4,6,8,10,12"]) if not weekly else "",
+        start_time=f"{start_hour}:00",
+        end_time=f"{start_hour + 2}:00",
+        skip_holidays=rng.random() < 0.5,
+    )
