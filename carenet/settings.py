@@ -21,11 +21,28 @@ def env_str(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no switch. Unset or empty means the default; anything unknown refuses to start.
+
+    A typo (SECURE_SSL_REDIRECT=ture) must never quietly switch a protection off. Empty counts as
+    unset, as `FOO=` in an env file usually means "not given".
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    accepted = ", ".join(f"{yes}/{no}" for yes, no in zip(TRUE_WORDS, FALSE_WORDS, strict=True))
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of {accepted} "
+        "(any case), or leave it unset for the default."
+    )
 
 
 def env_list(name, default=""):

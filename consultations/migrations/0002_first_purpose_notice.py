@@ -1,3 +1,12 @@
+"""The first purpose notice (利用目的の通知), for production: residents cannot consent without one.
+
+A production install runs `migrate` and never loads the seed, so this stays the way its first
+notice arrives (and it has been applied everywhere already). Development and the tests get the
+same notice from the seed (fixtures/consultations.json, loaded by setup_demo's SEED_FIXTURES);
+tests/consultations/test_purpose_notice.py checks the two agree. A later version of the notice is
+added in the admin (directory_admin role), never by editing this text.
+"""
+
 import datetime
 
 from django.db import migrations

@@ -1,10 +1,8 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium against Django's live server."""
 
-import importlib
 import os
 
 import pytest
-from django.apps import apps as django_apps
 
 from carenet.directory.models import Municipality
 from tests.conftest import load_seed
@@ -50,12 +48,10 @@ def axe():
 
 @pytest.fixture
 def seeded(transactional_db):
-    # live_server tests flush the database after each test: load the seed again where it is gone,
-    # and the purpose notice that a data migration (not the seed) creates.
+    # live_server tests flush the database after each test: load the seed again where it is gone
+    # (the seed holds the first purpose notice too, so residents can consent).
     if not Municipality.objects.exists():
         load_seed()
-    first_notice = importlib.import_module("consultations.migrations.0002_first_purpose_notice")
-    first_notice.create(django_apps, None)
 
 
 @pytest.fixture

@@ -74,7 +74,31 @@ def test_a_coordinator_counts_only_their_own_area(client, inokashira_coordinator
     assert len(lines) == 3
 
 
-def test_a_nonsense_year_falls_back_to_this_year(client, mitaka_supervisor):
+# February: 年度 2026 while the calendar says 2027, so a calendar-year fallback cannot pass.
+@pytest.mark.parametrize("today", [dt.date(2027, 2, 10)])
+@pytest.mark.parametrize("year", ["abc", "99999", "-1", "1999", "2028", ""])
+def test_a_nonsense_year_falls_back_to_this_year(client, mitaka_supervisor, fixed_today, year):
+    this_year = fiscal_year_of(fixed_today)
+    assert this_year == 2026
+    make_consultation("inokashira", received_at=at(2026, 5, 1))
+    make_consultation("inokashira", received_at=at(2025, 5, 1))  # last 年度: not counted
     sign_in(client, mitaka_supervisor)
-    for year in ("abc", "99999", "-1"):
-        assert client.get("/staff/stats/", {"year": year}).status_code == 200
+    response = client.get("/staff/stats/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == this_year
+    body = response.content.decode()
+    assert "<h1>2026年度の相談件数</h1>" in body
+    assert '<option value="2026" selected>' in body
+    # The figures are that 年度's too: May 2026 counts, May 2025 does not.
+    assert response.context["totals"] == [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    csv = client.get("/staff/stats.csv", {"year": year})
+    assert csv["Content-Disposition"].endswith('filename="consultations-2026.csv"')
+
+
+@pytest.mark.parametrize("today", [dt.date(2027, 2, 10)])
+def test_a_year_from_2000_to_next_year_is_shown_as_asked(client, mitaka_supervisor, fixed_today):
+    # The edges of the accepted range; one step outside falls back (test above).
+    sign_in(client, mitaka_supervisor)
+    assert client.get("/staff/stats/", {"year": "2027"}).context["year"] == 2027
+    assert client.get("/staff/stats/", {"year": "2000"}).context["year"] == 2000
+    assert client.get("/staff/stats/", {"year": "2028"}).context["year"] == 2026

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from consultations.models import Consultation
-from tests.test_settings import PRODUCTION_ENV, manage
+from tests.project.test_settings import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
-"""Flyers, area lists and QR codes that lead back to the portal."""
+"""A place's flyer, its QR codes that lead back to the portal, and the visits they bring."""
 
-import re
 from unittest import mock
 
 import pytest
@@ -10,7 +9,14 @@ from django.urls import reverse
 from carenet.common import qr
 from salons.models import Salon, SalonVisit
 from tests.conftest import sign_in
-from tests.print_helpers import error_correction_level, modules, png_image
+from tests.print_helpers import (
+    error_correction_level,
+    expected_matrix,
+    matrix_image,
+    modules,
+    png_image,
+    svg_matrix,
+)
 
 pytestmark = pytest.mark.django_db
 SITE = "https://carenet.example.jp"
@@ -85,7 +91,11 @@ def test_qr_url_comes_from_site_url_never_from_the_host_header(client):
 def test_qr_svg_carries_the_same_code(client):
     response = client.get("/salons/fureai-salon-inokashira/qr.svg?src=list")
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.startswith(b"<?xml") and b"<path" in response.content
+    assert response.content.startswith(b"<?xml")
+    # Module for module the code of the place's permanent URL, tagged with where it was printed.
+    grid = svg_matrix(response.content)
+    assert grid == expected_matrix(f"{SITE}/salons/fureai-salon-inokashira/?src=list")
+    assert error_correction_level(matrix_image(grid)) == "M"
 
 
 def test_qr_images_are_cached_not_recomputed(client):
@@ -121,39 +131,6 @@ def test_an_old_flyer_of_a_renamed_place_still_counts(client):
     assert response["Location"] == "/salons/renjaku-salon-new/?src=flyer"
     client.get(response["Location"])
     assert SalonVisit.objects.get(salon=salon).count == 1
-
-
-def test_area_flyer_has_network_salon_coordinator_contact_and_qr(client):
-    body = client.get("/areas/inokashira/flyer/").content.decode()
-    assert "<h1>ケアネット・井の頭</h1>" in body
-    assert "ふれあいサロン・井の頭" in body
-    assert "<rt>はまだ</rt>" in body
-    assert "0422-76-1271" in body
-    assert 'src="/areas/inokashira/qr.svg"' in body
-    assert f"{SITE}/areas/inokashira/?src=flyer" in body
-
-
-def test_area_qr_leads_to_the_area_page(client):
-    response = client.get("/areas/inokashira/qr.svg")
-    assert response.status_code == 200 and b"<path" in response.content
-
-
-def test_area_list_groups_active_places_by_kind_with_small_qr_codes(client):
-    body = client.get("/areas/atago-kotta-kaitori/list/").content.decode()
-    headings = re.findall(r"<h2>(.*?)</h2>", body)
-    assert headings == ["地域のカフェ", "相談サロン"]
-    assert body.count('class="entry"') == 2
-    assert "/salons/daredemo-cafe-atago/qr.svg?src=list" in body
-
-
-def test_area_list_leaves_out_suspended_places(client):
-    assert "サロンおおさわ" not in client.get("/areas/osawa/list/").content.decode()
-
-
-def test_area_list_has_a_large_print_version(client):
-    normal = client.get("/areas/inokashira/list/").content.decode()
-    large = client.get("/areas/inokashira/list/?size=large").content.decode()
-    assert '<body class="large">' in large and '<body class="large">' not in normal
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from carenet.directory.models import Municipality
+from consultations.models import PurposeNotice
 from salons.models import Salon, Schedule
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,13 @@ def test_setup_demo_loads_the_seed_into_an_empty_database(development):
     for model in (Initiative, Network, Resource, Venue, Contact, Organisation, Area):
         model.objects.all().delete()
     Municipality.objects.all().delete()
+    PurposeNotice.objects.all().delete()
     output = run("setup_demo")
     assert "loaded the seed data" in output
     assert Municipality.objects.count() == 2
     assert Salon.objects.filter(slug="fureai-salon-inokashira").exists()
+    # The first purpose notice comes with the seed: residents can consent on a fresh `make run`.
+    assert PurposeNotice.objects.get().version == "2026-1"
 
 
 def test_setup_demo_refuses_to_run_in_production(settings):

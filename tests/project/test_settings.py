@@ -4,7 +4,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from carenet.settings import env_bool
 
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -108,3 +112,63 @@ def test_production_static_files_carry_the_csp(tmp_path):
     assert status == "200"
     assert "style-src 'self';" in policy and "'unsafe-inline'" not in policy
     assert frame_options == "DENY"
+
+
+# --- Yes/no switches: a typo refuses to start, it never quietly turns a protection off ---
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("TRUE", True),
+        (" Yes ", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+        (" OFF\t", False),
+    ],
+)
+def test_a_switch_reads_the_usual_yes_and_no_words_in_any_case(monkeypatch, raw, expected):
+    monkeypatch.setenv("CARENET_TEST_SWITCH", raw)
+    # The opposite default, so that a fall-back to the default could not pass.
+    assert env_bool("CARENET_TEST_SWITCH", default=not expected) is expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+@pytest.mark.parametrize("default", [True, False])
+def test_an_unset_or_empty_switch_keeps_its_default(monkeypatch, raw, default):
+    if raw is None:
+        monkeypatch.delenv("CARENET_TEST_SWITCH", raising=False)
+    else:
+        monkeypatch.setenv("CARENET_TEST_SWITCH", raw)
+    assert env_bool("CARENET_TEST_SWITCH", default=default) is default
+
+
+@pytest.mark.parametrize("raw", ["ture", "2", "enabled", "y", "true!", "-1"])
+def test_an_unknown_switch_value_is_refused_naming_the_variable_and_the_words(monkeypatch, raw):
+    monkeypatch.setenv("CARENET_TEST_SWITCH", raw)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env_bool("CARENET_TEST_SWITCH", default=True)
+    message = str(refused.value)
+    assert message.startswith(f"CARENET_TEST_SWITCH={raw!r} ")
+    assert "1/0, true/false, yes/no, on/off" in message
+
+
+def test_production_refuses_to_start_with_a_misspelt_ssl_redirect():
+    # Before: "ture" read as False, and production silently served plain HTTP.
+    result = manage("check", env={**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "ture"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECURE_SSL_REDIRECT='ture' is not a yes/no value" in result.stderr
+
+
+def test_the_switch_values_of_make_run_and_ci_still_parse():
+    # `make run` (DEBUG=1 OTP_DEVELOPMENT_BYPASS=1) and `make run OTP_DEVELOPMENT_BYPASS=0`.
+    for bypass in ("1", "0"):
+        env = {"DEBUG": "1", "OTP_DEVELOPMENT_BYPASS": bypass}
+        assert production_settings("DEBUG", "OTP_DEVELOPMENT_BYPASS", env=env) == [
+            "True",
+            str(bypass == "1"),
+        ]
