@@ -100,13 +100,9 @@ class StaffHomeView(StaffMixin, TemplateView):
             profile=self.profile,
             today=today,
             unannounced=visible.unannounced()[: self.LIMIT],
-            new_requests=visible.filter(
-                channel=Consultation.Channel.WEB, status=Consultation.Status.RECEIVED
-            )[: self.LIMIT],
-            due_today=visible.open().filter(follow_up_on=today)[: self.LIMIT],
-            overdue=visible.open()
-            .filter(follow_up_on__lt=today)
-            .order_by("follow_up_on")[: self.LIMIT],
+            new_requests=visible.new_web_requests()[: self.LIMIT],
+            due_today=visible.due_on(today)[: self.LIMIT],
+            overdue=visible.overdue(today).order_by("follow_up_on")[: self.LIMIT],
             mine=visible.open().filter(assignee=self.request.user)[: self.LIMIT],
             **kwargs,
         )

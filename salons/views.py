@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from carenet.common.dates import local_today
-from carenet.common.qr import qr_png, qr_svg
+from carenet.common.qr import qr_response
 from salons.filters import SalonFilter
 from salons.models import Salon, SalonAlias, SalonVisit
 
@@ -81,10 +81,4 @@ def salon_qr(request, slug, fmt):
     source = request.GET.get("src", "flyer")
     if source not in SalonVisit.Source.values:
         source = "flyer"
-    data = salon.printed_url(source)
-    if fmt == "png":
-        response = HttpResponse(qr_png(data), content_type="image/png")
-    else:
-        response = HttpResponse(qr_svg(data), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return qr_response(salon.printed_url(source), fmt)

@@ -7,10 +7,12 @@ import math
 import qrcode
 import qrcode.image.svg
 from django.core.cache import cache
+from django.http import HttpResponse
 
 PNG_MIN_WIDTH = 1000  # px, enough for a print shop
 QUIET_ZONE = 4  # modules, as the QR standard asks
 CACHE_SECONDS = 60 * 60 * 24 * 30
+BROWSER_CACHE = "public, max-age=86400"  # a printed URL never changes, so a day is safe
 
 
 def _code(data):
@@ -50,6 +52,16 @@ def qr_png(data):
 
 def qr_svg(data):
     return _cached("svg", data, _svg)
+
+
+def qr_response(data, fmt="svg"):
+    """A printed URL as a QR code: PNG for print shops, SVG for layouts."""
+    if fmt == "png":
+        response = HttpResponse(qr_png(data), content_type="image/png")
+    else:
+        response = HttpResponse(qr_svg(data), content_type="image/svg+xml")
+    response["Cache-Control"] = BROWSER_CACHE
+    return response
 
 
 def qr_svg_secret(data):

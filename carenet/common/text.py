@@ -23,6 +23,11 @@ def hm(value):
     return f"{value.hour}:{value.minute:02d}"
 
 
+def tel_href(phone):
+    """tel:0422761271 for 0422-76-1271: digits only, whatever the number is written with."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit())
+
+
 def search_key(text):
     """Fold a name for searching: full/half width (NFKC), katakana to hiragana, no spaces and no
     invisible format characters (zero-width space, bidi marks).

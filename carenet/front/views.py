@@ -7,14 +7,14 @@ them, as a project's front page does.
 import logging
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.views.generic import DetailView, TemplateView
 
 from carenet.common.dates import local_today
-from carenet.common.qr import qr_svg
+from carenet.common.qr import qr_response
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
 from coordinators.models import Coordinator
 from salons.models import Salon
@@ -32,7 +32,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             municipalities=Municipality.objects.prefetch_related(help_lines()).annotate(
-                salon_count=Count("salons", filter=~Q(salons__status=Salon.Status.ENDED))
+                salon_count=Salon.count_listed()
             ),
             week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
             per_day=HOME_DAY_LIMIT,
@@ -48,14 +48,13 @@ class MunicipalityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         city = self.object
         networks = (
-            Network.objects.filter(municipality=city, parent__isnull=True)
+            Network.objects.top_level()
+            .filter(municipality=city)
             .select_related("area", "base")
             .prefetch_related("member_kinds", "subcommittees")
         )
         return super().get_context_data(
-            areas=Area.objects.in_city(city).annotate(
-                salon_count=Count("salons", filter=~Q(salons__status=Salon.Status.ENDED))
-            ),
+            areas=Area.objects.filter(municipality=city).annotate(salon_count=Salon.count_listed()),
             networks=networks,
             contacts=city.contacts.select_related("organisation"),
             coordinators=Coordinator.objects.filter(municipality=city).with_details(),
@@ -165,6 +164,4 @@ class AreaListView(DetailView):
 
 def area_qr(request, slug):
     area = get_object_or_404(Area, slug=slug)
-    response = HttpResponse(qr_svg(area.printed_url("flyer")), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return qr_response(area.printed_url("flyer"))

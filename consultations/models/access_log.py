@@ -1,3 +1,5 @@
+"""Who opened which consultation, how and why: the append-only trail."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

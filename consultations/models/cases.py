@@ -1,3 +1,5 @@
+"""The consultation (相談): who asked, how, what was done; its workflow and its access rule."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -6,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.search import matching
 from carenet.common.text import search_key
 from carenet.directory.models import Area, Municipality
 from consultations.models.topics import PurposeNotice, Topic
@@ -38,14 +41,22 @@ class ConsultationQuerySet(models.QuerySet):
         """Requests nobody was told of by e-mail (the mail failed), until someone starts on them."""
         return self.filter(notice_failed=True, status=Consultation.Status.RECEIVED)
 
+    def new_web_requests(self):
+        """Residents' requests from the web form that nobody has started on yet."""
+        return self.filter(channel=Consultation.Channel.WEB, status=Consultation.Status.RECEIVED)
+
+    def due_on(self, day):
+        return self.open().filter(follow_up_on=day)
+
     def due_by(self, day):
         return self.open().filter(follow_up_on__lte=day)
 
+    def overdue(self, today=None):
+        """Open cases whose next step was due before today."""
+        return self.open().filter(follow_up_on__lt=today or timezone.localdate())
+
     def matching_name(self, words):
-        query = Q()
-        for word in words.split():
-            query &= Q(name_key__contains=search_key(word))
-        return self.filter(query)
+        return self.filter(matching(words, "name_key"))
 
 
 class Consultation(models.Model):
@@ -255,10 +266,6 @@ class Consultation(models.Model):
         self.assignee = user
         self._change_reason = f"assign to {user.get_username()} by {by.get_username()}"
         self.save(update_fields=["assignee"])
-
-    @property
-    def is_overdue(self):
-        return bool(self.follow_up_on and self.follow_up_on < timezone.localdate())
 
     @property
     def display_name(self):

@@ -1,3 +1,5 @@
+"""What happens around a case: contact logs (対応記録) and referrals (つなぎ先)."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction

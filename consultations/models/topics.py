@@ -1,3 +1,5 @@
+"""What a consultation is about, and the purpose notice residents agree to."""
+
 from django.db import models
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete

@@ -3,7 +3,7 @@
 from .kinds import Kind
 from .places import UPCOMING_HORIZON_DAYS, Salon, SalonAlias, SalonQuerySet
 from .schedule import Schedule, ScheduleException, validate_months
-from .visits import SalonVisit, SalonVisitQuerySet
+from .visits import SalonVisit
 
 __all__ = [
     "UPCOMING_HORIZON_DAYS",
@@ -12,7 +12,6 @@ __all__ = [
     "SalonAlias",
     "SalonQuerySet",
     "SalonVisit",
-    "SalonVisitQuerySet",
     "Schedule",
     "ScheduleException",
     "validate_months",

@@ -1,3 +1,5 @@
+"""Kinds of gathering place (サロン, 近トレ, 相談サロン …)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords

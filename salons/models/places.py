@@ -1,3 +1,5 @@
+"""Gathering places (サロン・通いの場): what residents see, and when each meets next."""
+
 import datetime as dt
 import heapq
 from itertools import islice
@@ -5,12 +7,13 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from carenet.common.dates import local_today
+from carenet.common.search import SearchText, SearchTextQuerySet, matching
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models import Area, Contact, Municipality, Network, Venue
 from salons.models.kinds import Kind
@@ -20,16 +23,12 @@ from salons.schedules import Occurrence
 UPCOMING_HORIZON_DAYS = 400
 
 
-class SalonQuerySet(models.QuerySet):
+class SalonQuerySet(SearchTextQuerySet):
     def listed(self):
-        """What residents see: everything but ended places. 休止中 stays, marked."""
-        return self.exclude(status=Salon.Status.ENDED)
+        return self.filter(Salon.listed_condition())
 
     def active(self):
         return self.filter(status=Salon.Status.ACTIVE)
-
-    def in_city(self, municipality):
-        return self.filter(municipality=municipality)
 
     def in_area(self, area):
         return self.filter(area=area)
@@ -38,16 +37,8 @@ class SalonQuerySet(models.QuerySet):
         return self.filter(schedules__weekday=iso_weekday).distinct()
 
     def search(self, words):
-        query = Q()
-        for word in words.split():
-            query &= (
-                Q(name__icontains=word)
-                | Q(name_kana__icontains=word)
-                | Q(description__icontains=word)
-                | Q(venue__name__icontains=word)
-                | Q(venue__address__icontains=word)
-            )
-        return self.filter(query)
+        """Name, よみがな, description, and the venue's name and address; kana and width folded."""
+        return self.filter(matching(words, "search_text", "venue__search_text"))
 
     def with_details(self):
         """Everything a list or a page of places shows, in a fixed number of queries."""
@@ -112,7 +103,7 @@ class SalonQuerySet(models.QuerySet):
         ]
 
 
-class Salon(models.Model):
+class Salon(SearchText):
     class Status(models.TextChoices):
         ACTIVE = "active", _("開催中")
         SUSPENDED = "suspended", _("休止中")
@@ -179,10 +170,11 @@ class Salon(models.Model):
     )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    folded_fields = ("name", "name_kana", "description")
     objects = SalonQuerySet.as_manager()
 
     directory_scope = DirectoryScope(area="area")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["municipality__order", "area__order", "name"]
@@ -213,9 +205,23 @@ class Salon(models.Model):
         """The permanent absolute URL a QR code carries: SITE_URL, never the Host header."""
         return f"{settings.SITE_URL}{self.get_absolute_url()}?src={source}"
 
+    @staticmethod
+    def listed_condition(prefix=""):
+        """What residents see: everything but ended places. 休止中 stays, marked."""
+        return ~Q(**{f"{prefix}status": Salon.Status.ENDED})
+
+    @classmethod
+    def count_listed(cls, relation="salons"):
+        """An annotation for a city or an area: how many of its places residents see."""
+        return Count(relation, filter=cls.listed_condition(f"{relation}__"))
+
     @property
     def is_suspended(self):
         return self.status == self.Status.SUSPENDED
+
+    @property
+    def is_ended(self):
+        return self.status == self.Status.ENDED
 
     @property
     def organiser_name(self):

@@ -1,3 +1,5 @@
+"""When a place meets: repeating rules, and the cancellations and extra dates around them."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,12 +1,9 @@
+"""Visits counted through printed QR codes, by month, without knowing who."""
+
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from carenet.common.dates import local_today
-
-
-class SalonVisitQuerySet(models.QuerySet):
-    def this_month(self):
-        return self.filter(month=local_today().replace(day=1))
+from carenet.common.dates import month_start
 
 
 class SalonVisit(models.Model):
@@ -22,8 +19,6 @@ class SalonVisit(models.Model):
     month = models.DateField(_("月"))
     source = models.CharField(_("どこから"), max_length=10, choices=Source.choices)
     count = models.PositiveIntegerField(_("回数"), default=0)
-
-    objects = SalonVisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "source"]
@@ -43,7 +38,7 @@ class SalonVisit(models.Model):
         """Counts one visit; an unknown source tag counts nothing."""
         if source not in cls.Source.values:
             return
-        month = local_today().replace(day=1)
+        month = month_start()
         with transaction.atomic():
             row, _ = cls.objects.get_or_create(salon=salon, month=month, source=source)
             cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)

@@ -20,6 +20,14 @@ def paragraphs(text):
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
 
 
+@register.simple_tag
+def tel(phone, css_class="tel"):
+    """A phone number as a link a resident can tap; ``css_class=""`` for a plain one."""
+    if css_class:
+        return format_html('<a class="{}" href="{}">{}</a>', css_class, text.tel_href(phone), phone)
+    return format_html('<a href="{}">{}</a>', text.tel_href(phone), phone)
+
+
 @register.filter
 def short_date(day):
     return text.short_date(day)

@@ -1,3 +1,5 @@
+"""Care networks and councils, their member kinds, initiatives and published resources."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +26,12 @@ class MemberKind(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NetworkQuerySet(models.QuerySet):
+    def top_level(self):
+        """Networks and councils in their own right, not a council's subcommittees."""
+        return self.filter(parent__isnull=True)
 
 
 class Network(models.Model):
@@ -80,6 +88,8 @@ class Network(models.Model):
     message = models.TextField(_("代表者のことば"), blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    objects = NetworkQuerySet.as_manager()
 
     directory_scope = DirectoryScope()
     history = HistoricalRecords()

@@ -1,7 +1,10 @@
+"""Organisations (包括支援センター, 社協 …) and the venues where things happen."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.search import SearchText, SearchTextQuerySet
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models.cities import Area, Municipality
 
@@ -44,7 +47,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Venue(models.Model):
+class Venue(SearchText):
     """A building where things happen: a community centre, a meeting hall, a café."""
 
     municipality = models.ForeignKey(
@@ -71,8 +74,11 @@ class Venue(models.Model):
     )
     source = models.CharField(_("出典"), max_length=300, blank=True)
 
+    folded_fields = ("name", "address")  # what the place search looks at (SalonQuerySet.search)
+    objects = SearchTextQuerySet.as_manager()
+
     directory_scope = DirectoryScope()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["municipality__order", "name"]
