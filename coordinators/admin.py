@@ -89,7 +89,7 @@ class StaffProfileAdmin(NotSelfMixin, SimpleHistoryAdmin):
     form = StaffProfileForm
     list_display = ["user", "municipality", "scope", "coordinator"]
     list_filter = ["municipality", "scope"]
-    list_select_related = ["user", "municipality", "coordinator"]
+    list_select_related = ["user", "municipality", "coordinator__municipality"]  # in its name
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     autocomplete_fields = ["user", "coordinator"]
     filter_horizontal = ["areas"]

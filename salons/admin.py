@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from carenet.common.dates import local_today
+from carenet.common.dates import month_start
 from carenet.directory import access
 from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
 from salons.forms import ScheduleForm
@@ -85,7 +85,7 @@ class SalonAdmin(DirectoryAdmin):
         "is_sample",
     ]
     list_filter = ["municipality", "status", "kind", "is_sample", "area"]
-    list_select_related = ["municipality", "area", "kind"]
+    list_select_related = ["municipality", "area__municipality", "kind"]
     search_fields = ["name", "name_kana", "slug", "venue__name", "description"]
     autocomplete_fields = ["area", "network", "venue", "contact"]
     inlines = [ScheduleInline, ScheduleExceptionInline, SalonAliasInline, SalonVisitInline]
@@ -125,7 +125,7 @@ class SalonAdmin(DirectoryAdmin):
     ]
 
     def get_queryset(self, request):
-        this_month = Q(visits__month=local_today().replace(day=1))
+        this_month = Q(visits__month=month_start())
         return (
             super()
             .get_queryset(request)
@@ -176,4 +176,5 @@ class SalonAdmin(DirectoryAdmin):
 @admin.register(Kind)
 class KindAdmin(DirectoryAdmin):
     list_display = ["name", "slug", "municipality", "order"]
+    list_select_related = ["municipality"]  # may be empty, so not followed by default
     search_fields = ["name", "slug"]

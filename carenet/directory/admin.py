@@ -80,7 +80,7 @@ class OrganisationAdmin(DirectoryAdmin):
 class VenueAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "area", "address", "phone"]
     list_filter = ["municipality", "area"]
-    list_select_related = ["municipality", "area"]
+    list_select_related = ["municipality", "area__municipality"]  # an area is named with its city
     search_fields = ["name", "name_kana", "address"]
     autocomplete_fields = ["area"]
     fieldsets = [
@@ -113,7 +113,7 @@ class SubcommitteeInline(DirectoryInlineMixin, admin.TabularInline):
 class NetworkAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "founded_label", "flyer_link", "order"]
     list_filter = ["municipality", "kind", "layer"]
-    list_select_related = ["municipality", "area"]
+    list_select_related = ["municipality", "area__municipality"]
     search_fields = ["name", "name_kana", "description"]
     autocomplete_fields = ["area", "parent", "base"]
     filter_horizontal = ["member_kinds"]
@@ -135,7 +135,7 @@ class NetworkAdmin(DirectoryAdmin):
 class InitiativeAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "order"]
     list_filter = ["municipality", "kind"]
-    list_select_related = ["municipality", "area"]
+    list_select_related = ["municipality", "area__municipality"]
     search_fields = ["name", "summary", "description"]
     autocomplete_fields = ["area", "networks", "partners"]
 

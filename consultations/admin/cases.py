@@ -40,9 +40,9 @@ class DueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "today":
-            return queryset.open().filter(follow_up_on=today)
+            return queryset.due_on(today)
         if self.value() == "overdue":
-            return queryset.open().filter(follow_up_on__lt=today)
+            return queryset.overdue(today)
         if self.value() == "due":
             return queryset.due_by(today)
         return queryset
@@ -103,7 +103,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         "urgent",
         "is_sample",
     ]
-    list_select_related = ["area", "assignee"]
+    list_select_related = ["area__municipality", "assignee"]  # an area is named with its city
     search_fields = ["name_key"]  # see get_search_results: names are folded before matching
     search_help_text = _(
         "氏名・よみがなで検索（ひらがな・カタカナ、全角・半角を区別しません）。番号でも探せます。"

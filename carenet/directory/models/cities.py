@@ -1,3 +1,5 @@
+"""Cities, their areas, and the contacts residents are given."""
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -94,14 +96,12 @@ class Contact(models.Model):
     def __str__(self):
         return f"{self.municipality.name} {self.label}" if self.municipality_id else self.label
 
-    @property
-    def tel_href(self):
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit())
 
-
-class AreaQuerySet(models.QuerySet):
-    def in_city(self, municipality):
-        return self.filter(municipality=municipality)
+class AreaManager(models.Manager):
+    def get_queryset(self):
+        # An area is named with its city (__str__): every list of areas (filters, choices,
+        # autocomplete) brings the city in the same query. Meta.ordering joins it anyway.
+        return super().get_queryset().select_related("municipality")
 
 
 class Area(models.Model):
@@ -125,7 +125,7 @@ class Area(models.Model):
     source = models.CharField(_("出典"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
-    objects = AreaQuerySet.as_manager()
+    objects = AreaManager()
 
     directory_scope = DirectoryScope()
     history = HistoricalRecords()
