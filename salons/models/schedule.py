@@ -112,6 +112,24 @@ class Schedule(models.Model):
     def describe(self):
         return self.pattern.describe()
 
+    @classmethod
+    def from_rule(cls, rule, **fields):
+        """An unsaved schedule for a rule read from text (salons.schedule_text.ScheduleRule).
+
+        fields sets what the text does not say: salon, valid_from (needed for 隔週), skip_holidays.
+        """
+        return cls(
+            frequency=rule.frequency,
+            interval=rule.interval,
+            weekday=rule.weekday,
+            week_of_month=rule.week_of_month,
+            months=rule.months_text,
+            times_per_year=rule.times_per_year,
+            start_time=rule.start_time,
+            end_time=rule.end_time,
+            **fields,
+        )
+
 
 class ScheduleException(models.Model):
     class Kind(models.TextChoices):
