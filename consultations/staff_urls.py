@@ -3,6 +3,7 @@ from django.urls import path
 
 from consultations import views
 from coordinators import second_factor
+from salons import staff_views as place_views
 
 app_name = "staff"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("intake/", views.IntakeView.as_view(), name="intake"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("stats.csv", views.StatsView.as_view(), {"fmt": "csv"}, name="stats-csv"),
+    path("places/<slug:slug>/confirm/", place_views.confirm_place, name="place-confirm"),
 ]

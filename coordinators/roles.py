@@ -30,8 +30,9 @@ CITY_DIRECTORY = [
     "salons.scheduleexception",
     "coordinators.coordinator",
 ]
-# Kept by the code (renamed places' old addresses, QR visit counts): read, never edited.
-RECORDS = ["salons.salonalias", "salons.salonvisit"]
+# Kept by the code (renamed places' old addresses, QR visit counts, confirmations from the
+# staff worklist): read, never edited.
+RECORDS = ["salons.salonalias", "salons.salonvisit", "salons.placecheck"]
 SHARED_REFERENCE = ["carenet.municipality", "carenet.memberkind", "consultations.topic"]
 
 

@@ -69,6 +69,8 @@ NOT_200 = {
     r"^admin/auth/group/<path:object_id>/delete/$": 403,
     # Accounts are switched off (is_active), never deleted: the access log points at them.
     r"^admin/auth/user/<path:object_id>/delete/$": 403,
+    # 「確認した」 on the staff worklist records a confirmation: POST only.
+    r"^staff/places/<slug:slug>/confirm/$": 405,
 }
 
 
@@ -205,6 +207,8 @@ class Samples:
             return {"url": "no-such-page/"}
         if name == "admin:auth_user_password_change":
             return {"id": self.people["city_supervisor"].pk}
+        if name == "staff:place-confirm":
+            return {"slug": self.salon.slug}
         if model_admin is None:
             return {}
         row = self.row(model_admin, role)
