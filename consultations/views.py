@@ -11,12 +11,15 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from carenet.common.dates import fiscal_year_of
+from carenet.directory.access import editable
 from carenet.directory.models import Contact, Municipality
 from consultations import stats
 from consultations.forms import ConsultationRequestForm, IntakeForm
 from consultations.models import Consultation, PurposeNotice
 from consultations.services import receive_request
 from coordinators.models import staff_profile_of
+from salons.forms import ConfirmPlaceForm
+from salons.models import STALE_AFTER_DAYS, CheckMethod, Salon
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,6 +88,7 @@ class StaffMixin(LoginRequiredMixin):
 class StaffHomeView(StaffMixin, TemplateView):
     template_name = "consultations/staff_home.html"
     LIMIT = 50
+    WORKLIST_LIMIT = 100
 
     def dispatch(self, request, *args, **kwargs):
         # Where sign-in lands: the directory and account roles have no cases, their work is in
@@ -104,8 +108,20 @@ class StaffHomeView(StaffMixin, TemplateView):
             due_today=visible.due_on(today)[: self.LIMIT],
             overdue=visible.overdue(today).order_by("follow_up_on")[: self.LIMIT],
             mine=visible.open().filter(assignee=self.request.user)[: self.LIMIT],
+            **self.worklist(today),
             **kwargs,
         )
+
+    def worklist(self, today):
+        """Places of my areas (or my city) to confirm: what the directory rule lets me edit."""
+        places = editable(self.request.user, Salon.objects.worklist(today))
+        return {
+            "worklist": places[: self.WORKLIST_LIMIT],
+            "worklist_total": places.count(),
+            "stale_days": STALE_AFTER_DAYS,
+            "check_methods": CheckMethod.choices,
+            "default_method": ConfirmPlaceForm.base_fields["method"].initial,
+        }
 
 
 class IntakeView(StaffMixin, FormView):

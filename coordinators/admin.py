@@ -24,7 +24,7 @@ class CoordinatorAdmin(DirectoryAdmin):
     list_filter = ["municipality", "role", "layer"]
     list_select_related = ["municipality"]
     search_fields = ["family_name", "family_name_kana", "areas__name"]
-    autocomplete_fields = ["areas", "organisation", "contact"]
+    autocomplete_fields = ["areas", "organisation", "activity_site", "contact"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("areas")

@@ -14,9 +14,9 @@ __all__ = ["Coordinator", "StaffProfile", "staff_profile_of"]
 
 class CoordinatorQuerySet(models.QuerySet):
     def with_details(self):
-        return self.select_related("municipality", "contact", "organisation").prefetch_related(
-            Prefetch("areas", queryset=Area.objects.order_by("order"))
-        )
+        return self.select_related(
+            "municipality", "contact", "organisation", "activity_site"
+        ).prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("order")))
 
 
 class Coordinator(models.Model):
@@ -49,6 +49,16 @@ class Coordinator(models.Model):
         blank=True,
         related_name="coordinators",
         verbose_name=_("所属"),
+        help_text=_("所属が公表されているときだけ選びます。"),
+    )
+    activity_site = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("活動状況を載せているホームページ"),
+        help_text=_("活動のようすを自分のホームページに載せている団体。所属とは限りません。"),
     )
     contact = models.ForeignKey(
         Contact,
@@ -103,8 +113,10 @@ class StaffProfile(models.Model):
     """
 
     class Scope(models.TextChoices):
-        AREAS = "areas", _("担当地域のみ（地域福祉コーディネーター・第2層）")
-        CITY = "city", _("市全体（スーパーバイザー・第1層）")
+        # Neutral words: 第1層/第2層 are Tama's layers of 生活支援コーディネーター, and Mitaka's
+        # staff are 地域福祉コーディネーター and supervisors. Both cities use both scopes.
+        AREAS = "areas", _("担当地域のみ")
+        CITY = "city", _("市全体")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

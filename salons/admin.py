@@ -12,13 +12,14 @@ from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
 from salons.forms import ScheduleForm
 from salons.models import (
     Kind,
+    PlaceCheck,
     Salon,
     SalonAlias,
     SalonVisit,
     Schedule,
     ScheduleException,
 )
-from salons.views import flyer_context
+from salons.views import flyer_context, help_lines_by_city
 
 
 class ScheduleInline(DirectoryInlineMixin, admin.StackedInline):
@@ -71,6 +72,23 @@ class SalonVisitInline(admin.TabularInline):
         return False
 
 
+class PlaceCheckInline(admin.TabularInline):
+    """When the listing was confirmed: recorded from the staff worklist (/staff/), never edited."""
+
+    model = PlaceCheck
+    extra = 0
+    fields = ["confirmed_on", "method", "by_name", "note"]
+    readonly_fields = fields
+    can_delete = False
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Salon)
 class SalonAdmin(DirectoryAdmin):
     list_display = [
@@ -88,7 +106,13 @@ class SalonAdmin(DirectoryAdmin):
     list_select_related = ["municipality", "area__municipality", "kind"]
     search_fields = ["name", "name_kana", "slug", "venue__name", "description"]
     autocomplete_fields = ["area", "network", "venue", "contact"]
-    inlines = [ScheduleInline, ScheduleExceptionInline, SalonAliasInline, SalonVisitInline]
+    inlines = [
+        ScheduleInline,
+        ScheduleExceptionInline,
+        PlaceCheckInline,
+        SalonAliasInline,
+        SalonVisitInline,
+    ]
     actions = ["print_flyers"]
     readonly_fields = ["is_sample", "updated_at"]
     fieldsets = [
@@ -161,12 +185,10 @@ class SalonAdmin(DirectoryAdmin):
             raise PermissionDenied
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdecimal()]
         salons = access.viewable(request.user, Salon.objects.filter(pk__in=ids))
-        salons = salons.with_details().order_by("name")
-        return render(
-            request,
-            "salons/print/salon_flyers.html",
-            {"flyers": [flyer_context(salon) for salon in salons]},
-        )
+        salons = list(salons.with_details().order_by("name"))
+        lines = help_lines_by_city({salon.municipality_id for salon in salons})
+        flyers = [flyer_context(salon, help_lines=lines[salon.municipality_id]) for salon in salons]
+        return render(request, "salons/print/salon_flyers.html", {"flyers": flyers})
 
     @admin.display(description=_("日程"))
     def schedule_summary(self, salon):

@@ -22,6 +22,7 @@ class SalonFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("地域"),
+        method="in_area",
         to_field_name="slug",
         queryset=Area.objects.select_related("municipality"),
         empty_label=_("すべての地域"),
@@ -45,6 +46,9 @@ class SalonFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def in_area(self, queryset, name, value):
+        return queryset.in_area(value)
 
     def on_weekday(self, queryset, name, value):
         return queryset.meeting_on_weekday(int(value))

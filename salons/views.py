@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import defaultdict
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +10,7 @@ from django_filters.views import FilterView
 
 from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
+from carenet.directory.models import Contact
 from salons.filters import SalonFilter
 from salons.models import Salon, SalonAlias, SalonVisit
 
@@ -54,13 +56,31 @@ class SalonDetailView(DetailView):
         )
 
 
-def flyer_context(salon, today=None):
+def help_lines_by_city(city_ids):
+    """{city id: [help line, …]}, in one query for any number of cities."""
+    by_city = defaultdict(list)
+    for line in Contact.objects.help_lines().filter(municipality__in=city_ids):
+        by_city[line.municipality_id].append(line)
+    return by_city
+
+
+def flyer_context(salon, today=None, help_lines=None):
+    """What a flyer prints. A place with no phone of its own gives its city's help lines, named
+    as such, so that a printed flyer always has a number (help_lines: that city's, if known)."""
     today = today or local_today()
+    has_phone = salon.contact is not None and bool(salon.contact.phone)
+    if has_phone:
+        fallback = []
+    elif help_lines is not None:
+        fallback = help_lines
+    else:
+        fallback = help_lines_by_city([salon.municipality_id])[salon.municipality_id]
     return {
         "salon": salon,
         "dates": salon.occurrences_between(today, today + dt.timedelta(days=FLYER_DAYS_AHEAD)),
         "as_of": today,
         "qr_url": salon.printed_url("flyer"),
+        "fallback_lines": fallback,
     }
 
 

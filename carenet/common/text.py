@@ -13,6 +13,11 @@ def month_precision_label(year, month):
     return f"{year}年{month}月" if month else f"{year}年"
 
 
+def long_date(day):
+    """2026年11月20日: a full date in plain Japanese, for what is printed and kept."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def short_date(day):
     """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building."""
     holiday = "・祝" if jpholiday.is_holiday(day) else ""

@@ -39,6 +39,7 @@ class ResourceInline(DirectoryInlineMixin, admin.StackedInline):
 class MunicipalityAdmin(DirectoryAdmin):
     list_display = ["name", "code", "prefecture", "slug", "order"]
     search_fields = ["name", "name_kana", "code"]
+    autocomplete_fields = ["places_contact"]
     inlines = [ContactInline, ResourceInline]
 
 
@@ -61,10 +62,17 @@ class AreaAdmin(DirectoryAdmin):
             queryset = access.areas_for(request.user, queryset)
         return super().get_search_results(request, queryset, search_term)
 
-    list_display = ["name", "municipality", "kind", "slug", "order"]
-    list_filter = ["municipality", "kind"]
-    list_select_related = ["municipality"]
+    list_display = ["name", "municipality", "kind", "parent_name", "slug", "order"]
+    list_filter = ["municipality", "kind", ("parent", admin.EmptyFieldListFilter)]
+    list_select_related = ["municipality", "parent"]
     search_fields = ["name", "name_kana", "slug"]
+
+    @admin.display(description=_("含まれる圏域"), ordering="parent__name")
+    def parent_name(self, area):
+        # The parent is always in the same city (Area.clean): its name alone is enough.
+        if area.parent_id:
+            return area.parent.name
+        return _("要確認") if area.kind == Area.Kind.COMMUNITY else "—"
 
 
 @admin.register(Organisation)

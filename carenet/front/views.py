@@ -7,7 +7,7 @@ them, as a project's front page does.
 import logging
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404
 from django.template import loader
@@ -31,9 +31,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            municipalities=Municipality.objects.prefetch_related(help_lines()).annotate(
-                salon_count=Salon.count_listed()
-            ),
+            municipalities=Municipality.objects.select_related("places_contact")
+            .prefetch_related(help_lines())
+            .annotate(salon_count=Salon.count_open_in_city()),
             week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
             per_day=HOME_DAY_LIMIT,
             **kwargs,
@@ -42,6 +42,7 @@ class HomeView(TemplateView):
 
 class MunicipalityDetailView(DetailView):
     model = Municipality
+    queryset = Municipality.objects.select_related("places_contact")
     template_name = "carenet/municipality_detail.html"
     context_object_name = "city"
 
@@ -54,7 +55,10 @@ class MunicipalityDetailView(DetailView):
             .prefetch_related("member_kinds", "subcommittees")
         )
         return super().get_context_data(
-            areas=Area.objects.filter(municipality=city).annotate(salon_count=Salon.count_listed()),
+            # A 圏域 counts its districts' places too, as its page lists them.
+            areas=Area.objects.filter(municipality=city).annotate(
+                salon_count=Salon.count_open_in_area()
+            ),
             networks=networks,
             contacts=city.contacts.select_related("organisation"),
             coordinators=Coordinator.objects.filter(municipality=city).with_details(),
@@ -67,28 +71,51 @@ class MunicipalityDetailView(DetailView):
         )
 
 
-class AreaDetailView(DetailView):
+class AreaFamilyMixin:
+    """An area's page and prints gather its own and its districts' places (a 圏域 ⊃ 地区).
+
+    The family comes in one query, whatever the number of districts, and the lists filter by
+    its ids: the number of queries stays fixed.
+    """
+
     model = Area
-    template_name = "carenet/area_detail.html"
     context_object_name = "area"
-    queryset = Area.objects.select_related("municipality")
+    queryset = Area.objects.select_related("municipality", "parent")
+
+    def family(self):
+        if not hasattr(self, "_family"):
+            self._family = list(self.object.with_districts())
+        return self._family
+
+    def family_ids(self):
+        return [member.pk for member in self.family()]
+
+    def family_context(self):
+        area = self.object
+        unassigned = []
+        if area.holds_districts:
+            unassigned = list(Area.objects.unassigned_districts(area.municipality_id))
+        return {
+            "districts": [member for member in self.family() if member.pk != area.pk],
+            "unassigned_districts": unassigned,
+            "initiatives": Initiative.objects.in_areas(self.family_ids()),
+        }
+
+
+class AreaDetailView(AreaFamilyMixin, DetailView):
+    template_name = "carenet/area_detail.html"
 
     def get_context_data(self, **kwargs):
         area = self.object
         networks = list(
             area.networks.select_related("base__municipality").prefetch_related("member_kinds")
         )
-        initiatives = (
-            Initiative.objects.filter(Q(area=area) | Q(networks__in=networks))
-            .prefetch_related("partners")
-            .distinct()
-        )
         return super().get_context_data(
             trail=[(area.municipality.name, area.municipality.get_absolute_url())],
             networks=networks,
             salons=Salon.objects.listed().in_area(area).with_details(),
-            initiatives=initiatives,
             coordinators=area.coordinators.with_details(),
+            **self.family_context(),
             **kwargs,
         )
 
@@ -116,21 +143,19 @@ def server_error(request):
     return HttpResponseServerError(loader.render_to_string("500.html", {"help_lines": lines}))
 
 
-class AreaFlyerView(DetailView):
+class AreaFlyerView(AreaFamilyMixin, DetailView):
     """The care network's A4 flyer: what it does, its salon, its coordinator, how to reach them."""
 
-    model = Area
     template_name = "carenet/print/area_flyer.html"
-    context_object_name = "area"
-    queryset = Area.objects.select_related("municipality")
 
     def get_context_data(self, **kwargs):
         area = self.object
+        salons = Salon.objects.listed().in_area(area).filter(kind__slug="salon")
         return super().get_context_data(
             networks=area.networks.select_related("base__municipality").prefetch_related(
                 "member_kinds"
             ),
-            salons=Salon.objects.listed().in_area(area).filter(kind__slug="salon").with_details(),
+            salons=salons.with_details(),
             coordinators=area.coordinators.with_details(),
             lines=Contact.objects.help_lines().filter(municipality=area.municipality),
             as_of=local_today(),
@@ -139,13 +164,11 @@ class AreaFlyerView(DetailView):
         )
 
 
-class AreaListView(DetailView):
-    """地域活動・支えあいリスト: the active places of an area by kind, each with a small QR code."""
+class AreaListView(AreaFamilyMixin, DetailView):
+    """地域活動・支えあいリスト: the active places of an area (and of its districts) by kind,
+    each with a small QR code, then the initiatives."""
 
-    model = Area
     template_name = "carenet/print/area_list.html"
-    context_object_name = "area"
-    queryset = Area.objects.select_related("municipality")
 
     def get_context_data(self, **kwargs):
         salons = (
@@ -158,6 +181,7 @@ class AreaListView(DetailView):
             salons=salons,
             large=self.request.GET.get("size") == "large",
             as_of=local_today(),
+            **self.family_context(),
             **kwargs,
         )
 

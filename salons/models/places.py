@@ -7,15 +7,18 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from carenet.common.dates import local_today
 from carenet.common.search import SearchText, SearchTextQuerySet, matching
+from carenet.common.text import long_date
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models import Area, Contact, Municipality, Network, Venue
+from salons.models.checks import GAPS, CheckMethod, ConfirmationQuerySetMixin
 from salons.models.kinds import Kind
 from salons.models.schedule import Schedule, ScheduleException
 from salons.schedules import Occurrence
@@ -23,15 +26,20 @@ from salons.schedules import Occurrence
 UPCOMING_HORIZON_DAYS = 400
 
 
-class SalonQuerySet(SearchTextQuerySet):
+class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
     def listed(self):
         return self.filter(Salon.listed_condition())
 
     def active(self):
         return self.filter(status=Salon.Status.ACTIVE)
 
+    def open_to_visit(self):
+        """What 「通いの場 Nか所」 counts: places a resident can go to from what the site says."""
+        return self.filter(Salon.open_to_visit_condition())
+
     def in_area(self, area):
-        return self.filter(area=area)
+        """The places of an area and of the districts it holds (a 圏域 gathers its 地区)."""
+        return self.filter(area__in=Area.objects.family_of(area).values("pk"))
 
     def meeting_on_weekday(self, iso_weekday):
         return self.filter(schedules__weekday=iso_weekday).distinct()
@@ -168,13 +176,25 @@ class Salon(SearchText):
     is_sample = models.BooleanField(
         _("サンプル"), default=False, help_text=_("試験用に作った架空のデータです。")
     )
+    # Copied from the latest PlaceCheck (PlaceCheck.record), so that a page needs no extra query.
+    last_confirmed_on = models.DateField(_("最終確認日"), null=True, blank=True, editable=False)
+    last_confirmed_method = models.CharField(
+        _("最終確認の方法"),
+        max_length=10,
+        choices=CheckMethod.choices,
+        blank=True,
+        editable=False,
+    )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     folded_fields = ("name", "name_kana", "description")
     objects = SalonQuerySet.as_manager()
 
     directory_scope = DirectoryScope(area="area")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # A confirmation is kept in PlaceCheck, not as a change of the place.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "last_confirmed_on", "last_confirmed_method"]
+    )
 
     class Meta:
         ordering = ["municipality__order", "area__order", "name"]
@@ -183,6 +203,7 @@ class Salon(SearchText):
         indexes = [
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["area", "status"]),
+            models.Index(fields=["municipality", "last_confirmed_on"]),
         ]
 
     def __str__(self):
@@ -210,10 +231,49 @@ class Salon(SearchText):
         """What residents see: everything but ended places. 休止中 stays, marked."""
         return ~Q(**{f"{prefix}status": Salon.Status.ENDED})
 
+    @staticmethod
+    def open_to_visit_condition():
+        """Meeting now (not 休止中, not ended), on a known day of the week.
+
+        A place whose day nobody knows yet (the seed's 相談サロン: 「毎月開催」, no day) stays
+        listed and searchable, but is not counted as somewhere to go.
+        """
+        known_day = Schedule.objects.filter(salon=OuterRef("pk"), weekday__isnull=False)
+        return Q(status=Salon.Status.ACTIVE) & Q(Exists(known_day))
+
     @classmethod
-    def count_listed(cls, relation="salons"):
-        """An annotation for a city or an area: how many of its places residents see."""
-        return Count(relation, filter=cls.listed_condition(f"{relation}__"))
+    def count_open_in_city(cls):
+        """An annotation for cities: how many places a resident can go to (one subquery)."""
+        return cls._count_open(Q(municipality=OuterRef("pk")))
+
+    @classmethod
+    def count_open_in_area(cls):
+        """An annotation for areas: the places a resident can go to there and in its
+        districts, as `in_area` gathers them (one subquery, however many districts)."""
+        return cls._count_open(Q(area=OuterRef("pk")) | Q(area__parent=OuterRef("pk")))
+
+    @classmethod
+    def _count_open(cls, where):
+        counted = (
+            cls.objects.open_to_visit()
+            .filter(where)
+            .order_by()
+            .values("municipality")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(counted), 0)
+
+    @property
+    def confirmed_words(self):
+        """「2026年11月20日に確認」, or "" for a place nobody has confirmed yet."""
+        if not self.last_confirmed_on:
+            return ""
+        return _("%(date)sに確認") % {"date": long_date(self.last_confirmed_on)}
+
+    def gap_labels(self):
+        """The gaps annotated by with_gap_flags(), in words."""
+        return [label for name, label in GAPS if getattr(self, name, False)]
 
     @property
     def is_suspended(self):

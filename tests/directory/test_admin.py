@@ -94,6 +94,8 @@ def schedule_post(salon, **schedule):
         "schedules-INITIAL_FORMS": 0,
         "exceptions-TOTAL_FORMS": 0,
         "exceptions-INITIAL_FORMS": 0,
+        "checks-TOTAL_FORMS": 0,
+        "checks-INITIAL_FORMS": 0,
         "aliases-TOTAL_FORMS": 0,
         "aliases-INITIAL_FORMS": 0,
         "visits-TOTAL_FORMS": 0,

@@ -1,7 +1,9 @@
 """Cities, their areas, and the contacts residents are given."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,6 +28,31 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("分かっていない地域名などを、推測せずに書きます。"),
     )
+    # What the city or its council says about all of its places, of which the directory holds
+    # only some: the pages give the directory's count, then say there are more and where to ask.
+    places_stated_total = models.PositiveIntegerField(
+        _("公表されている通いの場の数"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "市や社会福祉協議会が公表している、市全体の通いの場の数。分からなければ空にします。"
+        ),
+    )
+    places_stated_total_is_minimum = models.BooleanField(
+        _("「この数を超える」と公表"),
+        default=False,
+        help_text=_("出典が「100カ所を超える」のように、数を超えるとだけ書いているとき。"),
+    )
+    places_stated_source = models.CharField(_("通いの場の数の出典"), max_length=300, blank=True)
+    places_contact = models.ForeignKey(
+        "Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ほかの通いの場の問い合わせ先"),
+        help_text=_("ここに載っていない通いの場をたずねられる窓口。この市の連絡先から選びます。"),
+    )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     directory_scope = DirectoryScope(city="pk", city_edits=False)
@@ -42,6 +69,15 @@ class Municipality(models.Model):
 
     def get_absolute_url(self):
         return reverse("carenet:municipality-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.places_contact_id and self.places_contact.municipality_id != self.pk:
+            raise ValidationError({"places_contact": _("この市の連絡先を選んでください。")})
+        if self.places_stated_total is None and (
+            self.places_stated_total_is_minimum or self.places_stated_source
+        ):
+            raise ValidationError({"places_stated_total": _("公表されている数を入れてください。")})
 
     @property
     def consultation_example_list(self):
@@ -94,10 +130,28 @@ class Contact(models.Model):
         verbose_name_plural = _("連絡先")
 
     def __str__(self):
-        return f"{self.municipality.name} {self.label}" if self.municipality_id else self.label
+        return self.name_with_city
+
+    @property
+    def name_with_city(self):
+        """The label with its city named once: 「三鷹市 地域福祉課」, not 「三鷹市 三鷹市 …」."""
+        if not self.municipality_id:
+            return self.label
+        city = self.municipality.name
+        return self.label if self.label.startswith(city) else f"{city} {self.label}"
 
 
-class AreaManager(models.Manager):
+class AreaQuerySet(models.QuerySet):
+    def family_of(self, area):
+        """The area itself and the districts it holds (a 圏域 and its committee districts)."""
+        return self.filter(Q(pk=area.pk) | Q(parent_id=area.pk))
+
+    def unassigned_districts(self, city):
+        """Committee districts whose 圏域 is not known yet (要確認): staff link them by hand."""
+        return self.filter(municipality=city, kind=Area.Kind.COMMUNITY, parent__isnull=True)
+
+
+class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
     def get_queryset(self):
         # An area is named with its city (__str__): every list of areas (filters, choices,
         # autocomplete) brings the city in the same query. Meta.ordering joins it anyway.
@@ -120,6 +174,18 @@ class Area(models.Model):
         _("URL名"),
         unique=True,
         help_text=_("ローマ字。印刷物のQRコードに使うので変えないでください。"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("含まれる圏域"),
+        help_text=_(
+            "この地区を含む日常生活圏域。公的な資料で確かめられたときだけ選び、"
+            "分からなければ空のままにします（要確認）。"
+        ),
     )
     description = models.TextField(_("説明"), blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
@@ -145,6 +211,42 @@ class Area(models.Model):
 
     def get_absolute_url(self):
         return reverse("carenet:area-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        parent = self.parent
+        if self.pk is not None and (parent.pk == self.pk or parent.parent_id == self.pk):
+            raise ValidationError(
+                {"parent": _("地域を、それ自身やその中の地区の中に入れることはできません。")}
+            )
+        if parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("ほかの市の地域の中には入れられません。")})
+        # Two levels only (圏域 ⊃ 地区): the pages then gather a family in one query, and no
+        # longer chain can ever loop back on itself.
+        if parent.parent_id is not None:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "「%(name)s」はほかの圏域の中の地区なので、その中には入れられません。"
+                    )
+                    % {"name": parent.name}
+                }
+            )
+        if self.pk is not None and self.districts.exists():
+            raise ValidationError(
+                {"parent": _("この地域には地区が入っているので、ほかの中には入れられません。")}
+            )
+
+    def with_districts(self):
+        """This area and the districts it holds, for gathering their places and initiatives."""
+        return Area.objects.family_of(self)
+
+    @property
+    def holds_districts(self):
+        """A 日常生活圏域 is where committee districts are gathered."""
+        return self.kind == self.Kind.DAILY_LIVING
 
     def printed_url(self, source="flyer"):
         return f"{settings.SITE_URL}{self.get_absolute_url()}?src={source}"
