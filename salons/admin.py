@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from carenet.common.dates import month_start
 from carenet.directory import access
 from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.models import Contact
 from salons.forms import ScheduleForm
 from salons.models import (
     Kind,
@@ -19,7 +20,7 @@ from salons.models import (
     Schedule,
     ScheduleException,
 )
-from salons.views import flyer_context, help_lines_by_city
+from salons.views import flyer_context
 
 
 class ScheduleInline(DirectoryInlineMixin, admin.StackedInline):
@@ -186,7 +187,7 @@ class SalonAdmin(DirectoryAdmin):
         ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.strip().isdecimal()]
         salons = access.viewable(request.user, Salon.objects.filter(pk__in=ids))
         salons = list(salons.with_details().order_by("name"))
-        lines = help_lines_by_city({salon.municipality_id for salon in salons})
+        lines = Contact.objects.help_lines_by_city({salon.municipality_id for salon in salons})
         flyers = [flyer_context(salon, help_lines=lines[salon.municipality_id]) for salon in salons]
         return render(request, "salons/print/salon_flyers.html", {"flyers": flyers})
 

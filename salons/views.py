@@ -1,5 +1,4 @@
 import datetime as dt
-from collections import defaultdict
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -56,14 +55,6 @@ class SalonDetailView(DetailView):
         )
 
 
-def help_lines_by_city(city_ids):
-    """{city id: [help line, …]}, in one query for any number of cities."""
-    by_city = defaultdict(list)
-    for line in Contact.objects.help_lines().filter(municipality__in=city_ids):
-        by_city[line.municipality_id].append(line)
-    return by_city
-
-
 def flyer_context(salon, today=None, help_lines=None):
     """What a flyer prints. A place with no phone of its own gives its city's help lines, named
     as such, so that a printed flyer always has a number (help_lines: that city's, if known)."""
@@ -74,7 +65,9 @@ def flyer_context(salon, today=None, help_lines=None):
     elif help_lines is not None:
         fallback = help_lines
     else:
-        fallback = help_lines_by_city([salon.municipality_id])[salon.municipality_id]
+        fallback = Contact.objects.help_lines_by_city([salon.municipality_id])[
+            salon.municipality_id
+        ]
     return {
         "salon": salon,
         "dates": salon.occurrences_between(today, today + dt.timedelta(days=FLYER_DAYS_AHEAD)),

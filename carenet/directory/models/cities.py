@@ -1,5 +1,7 @@
 """Cities, their areas, and the contacts residents are given."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -88,6 +90,13 @@ class ContactQuerySet(models.QuerySet):
     def help_lines(self):
         """The numbers residents are given wherever they are stuck: footer, 404, 500, flyers."""
         return self.filter(is_help_line=True).select_related("municipality")
+
+    def help_lines_by_city(self, city_ids):
+        """{city id: [help line, …]}, in one query for any number of cities."""
+        by_city = defaultdict(list)
+        for line in self.help_lines().filter(municipality__in=city_ids):
+            by_city[line.municipality_id].append(line)
+        return by_city
 
 
 class Contact(models.Model):
