@@ -28,6 +28,7 @@ CITY_DIRECTORY = [
     "salons.salon",
     "salons.schedule",
     "salons.scheduleexception",
+    "salons.organiser",
     "coordinators.coordinator",
 ]
 # Kept by the code (renamed places' old addresses, QR visit counts, confirmations from the
@@ -53,6 +54,7 @@ ROLES = {
         {
             **_grant(CITY_DIRECTORY, ALL),
             **_grant(RECORDS + SHARED_REFERENCE, VIEW),
+            "salons.placereport": ("change", "view"),
             "consultations.export_consultation": None,
         },
     ),
@@ -63,6 +65,7 @@ ROLES = {
             **_grant(CITY_DIRECTORY, VIEW),
             **_grant(["salons.salon", "carenet.initiative"], EDIT),
             **_grant(["salons.schedule", "salons.scheduleexception"], ALL),
+            "salons.placereport": ("change", "view"),  # residents' corrections: closed with a note
             **_grant(RECORDS + SHARED_REFERENCE, VIEW),
         },
     ),
@@ -72,6 +75,7 @@ ROLES = {
         {
             **_grant(CITY_DIRECTORY, ALL),
             **_grant(RECORDS, VIEW),
+            "salons.placereport": ("change", "view"),
             **_grant(["carenet.municipality", "carenet.memberkind"], ALL),
             "consultations.topic": EDIT,  # retired, never deleted
             "consultations.purposenotice": ("add", "view"),

@@ -24,7 +24,7 @@ def make(count, areas, rng):
                 slug=f"sample-{uuid.uuid4().hex[:12]}",
                 description="負荷試験用の架空のデータです。実在しません。",
                 venue_note="サンプル会場（実在しません）",
-                status=rng.choices(list(Salon.Status), weights=[90, 8, 2])[0],
+                status=rng.choices(list(Salon.Status), weights=[88, 8, 2, 2])[0],
                 is_sample=True,
                 source="make_sample_data",
             )

@@ -2,7 +2,9 @@
 
 from .checks import GAPS, STALE_AFTER_DAYS, CheckMethod, PlaceCheck
 from .kinds import Kind
+from .organisers import Organiser
 from .places import UPCOMING_HORIZON_DAYS, Salon, SalonAlias, SalonQuerySet
+from .reports import PlaceReport
 from .schedule import Schedule, ScheduleException, validate_months
 from .visits import SalonVisit
 
@@ -12,7 +14,9 @@ __all__ = [
     "UPCOMING_HORIZON_DAYS",
     "CheckMethod",
     "Kind",
+    "Organiser",
     "PlaceCheck",
+    "PlaceReport",
     "Salon",
     "SalonAlias",
     "SalonQuerySet",

@@ -77,7 +77,10 @@ class PlaceCheck(models.Model):
 
     @classmethod
     def record(cls, salon, method, by=None, note="", on=None):
-        """Records a confirmation and brings the place's latest date up to it, together."""
+        """Records a confirmation and brings the place's latest date up to it, together.
+
+        A 未確認 place (imported from an old source) is published by its first confirmation.
+        """
         from salons.models.places import Salon
 
         on = on or local_today()
@@ -93,7 +96,10 @@ class PlaceCheck(models.Model):
             Salon.objects.filter(pk=salon.pk).filter(
                 Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lte=on)
             ).update(last_confirmed_on=on, last_confirmed_method=method)
-        salon.refresh_from_db(fields=["last_confirmed_on", "last_confirmed_method"])
+            salon.refresh_from_db(fields=["last_confirmed_on", "last_confirmed_method", "status"])
+            if salon.status == Salon.Status.UNCONFIRMED:
+                salon.status = Salon.Status.ACTIVE
+                salon.save(update_fields=["status", "updated_at"])  # residents see it: in history
         return check
 
 
@@ -137,10 +143,11 @@ class ConfirmationQuerySetMixin:
         return self.with_gap_flags().filter(any_gap_condition())
 
     def worklist(self, today=None, days=STALE_AFTER_DAYS):
-        """Listed places to confirm, stale or with a gap: never confirmed first, then oldest."""
+        """Places to confirm, stale or with a gap, 未確認 ones included: never confirmed first,
+        then oldest. Ended places are left alone."""
         stale = stale_condition(today or local_today(), days)
         return (
-            self.listed()
+            self.exclude(status="ended")
             .with_gap_flags()
             .annotate(is_stale=ExpressionWrapper(stale, output_field=BooleanField()))
             .filter(stale | any_gap_condition())

@@ -6,6 +6,7 @@ from itertools import islice
 from operator import attrgetter
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -27,6 +28,10 @@ UPCOMING_HORIZON_DAYS = 400
 
 
 class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
+    def published(self):
+        """Places with a public page: all but those nobody has confirmed yet (未確認)."""
+        return self.exclude(status=Salon.Status.UNCONFIRMED)
+
     def listed(self):
         return self.filter(Salon.listed_condition())
 
@@ -116,6 +121,8 @@ class Salon(SearchText):
         ACTIVE = "active", _("開催中")
         SUSPENDED = "suspended", _("休止中")
         ENDED = "ended", _("終了")
+        # Imported from an old source: staff confirm it before residents see it.
+        UNCONFIRMED = "unconfirmed", _("未確認（非公開）")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="salons", verbose_name=_("市区町村")
@@ -169,10 +176,35 @@ class Salon(SearchText):
     fee = models.CharField(_("参加費"), max_length=50, blank=True)
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
     status = models.CharField(
-        _("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("状態"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     status_note = models.CharField(_("状態についての補足"), max_length=200, blank=True)
     source = models.CharField(_("出典"), max_length=300, blank=True)
+    source_date = models.CharField(
+        _("出典の日付"),
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                _("出典の日付は 2024、2024-05、2024-05-25 のように書いてください。"),
+            )
+        ],
+        help_text=_("出典に書かれた日付。年だけ・年月だけでもかまいません。"),
+    )
+    external_id = models.CharField(
+        _("管理番号"),
+        max_length=64,
+        blank=True,
+        help_text=_("市や協議会の一覧での番号。一括取り込みで同じ場所を見分けるのに使います。"),
+    )
+    organisers = models.ManyToManyField(
+        "Organiser",
+        blank=True,
+        related_name="places",
+        verbose_name=_("世話人"),
+        help_text=_("この場所の休み・臨時開催・日程を、世話人のページから直せる人。"),
+    )
     is_sample = models.BooleanField(
         _("サンプル"), default=False, help_text=_("試験用に作った架空のデータです。")
     )
@@ -193,7 +225,8 @@ class Salon(SearchText):
     directory_scope = DirectoryScope(area="area")
     # A confirmation is kept in PlaceCheck, not as a change of the place.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "last_confirmed_on", "last_confirmed_method"]
+        excluded_fields=["search_text", "last_confirmed_on", "last_confirmed_method"],
+        m2m_fields=[organisers],
     )
 
     class Meta:
@@ -204,6 +237,13 @@ class Salon(SearchText):
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["area", "status"]),
             models.Index(fields=["municipality", "last_confirmed_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "external_id"],
+                condition=~Q(external_id=""),
+                name="one_place_per_external_id_in_a_city",
+            )
         ]
 
     def __str__(self):
@@ -228,8 +268,8 @@ class Salon(SearchText):
 
     @staticmethod
     def listed_condition(prefix=""):
-        """What residents see: everything but ended places. 休止中 stays, marked."""
-        return ~Q(**{f"{prefix}status": Salon.Status.ENDED})
+        """What residents see in lists: not ended, not 未確認. 休止中 stays, marked."""
+        return ~Q(**{f"{prefix}status__in": [Salon.Status.ENDED, Salon.Status.UNCONFIRMED]})
 
     @staticmethod
     def open_to_visit_condition():
@@ -278,6 +318,10 @@ class Salon(SearchText):
     @property
     def is_suspended(self):
         return self.status == self.Status.SUSPENDED
+
+    @property
+    def is_unconfirmed(self):
+        return self.status == self.Status.UNCONFIRMED
 
     @property
     def is_ended(self):
