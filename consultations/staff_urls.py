@@ -16,5 +16,16 @@ urlpatterns = [
     path("intake/", views.IntakeView.as_view(), name="intake"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("stats.csv", views.StatsView.as_view(), {"fmt": "csv"}, name="stats-csv"),
+    path("places/", place_views.kept_places, name="kept-places"),
+    path("places/<slug:slug>/", place_views.keep_place, name="keep-place"),
     path("places/<slug:slug>/confirm/", place_views.confirm_place, name="place-confirm"),
+    path("places/<slug:slug>/cancel/", place_views.cancel_date, name="place-cancel"),
+    path("places/<slug:slug>/extra/", place_views.add_extra_date, name="place-extra"),
+    path(
+        "places/<slug:slug>/dates/<int:pk>/remove/",
+        place_views.remove_exception,
+        name="place-remove-date",
+    ),
+    path("places/<slug:slug>/schedule/", place_views.change_schedule, name="place-schedule"),
+    path("reports/<int:pk>/resolve/", place_views.resolve_report, name="report-resolve"),
 ]

@@ -20,6 +20,7 @@ from consultations.services import receive_request
 from coordinators.models import staff_profile_of
 from salons.forms import ConfirmPlaceForm
 from salons.models import STALE_AFTER_DAYS, CheckMethod, Salon
+from salons.stewardship import open_reports_for, organiser_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,6 +96,9 @@ class StaffHomeView(StaffMixin, TemplateView):
         # the admin.
         if request.user.is_staff and staff_profile_of(request.user) is None:
             return redirect("admin:index")
+        # A 世話人 has one page: the places they keep.
+        if not request.user.is_staff and organiser_of(request.user) is not None:
+            return redirect("staff:kept-places")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -121,6 +125,7 @@ class StaffHomeView(StaffMixin, TemplateView):
             "stale_days": STALE_AFTER_DAYS,
             "check_methods": CheckMethod.choices,
             "default_method": ConfirmPlaceForm.base_fields["method"].initial,
+            "reports": open_reports_for(self.request.user)[: self.WORKLIST_LIMIT],
         }
 
 

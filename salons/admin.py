@@ -10,10 +10,14 @@ from carenet.common.dates import month_start
 from carenet.directory import access
 from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
 from carenet.directory.models import Contact
+from salons.admin_import import PlaceImportAdminMixin
+from salons.admin_people import OrganiserAdmin, PlaceReportAdmin
 from salons.forms import ScheduleForm
 from salons.models import (
     Kind,
+    Organiser,
     PlaceCheck,
+    PlaceReport,
     Salon,
     SalonAlias,
     SalonVisit,
@@ -91,7 +95,7 @@ class PlaceCheckInline(admin.TabularInline):
 
 
 @admin.register(Salon)
-class SalonAdmin(DirectoryAdmin):
+class SalonAdmin(PlaceImportAdminMixin, DirectoryAdmin):
     list_display = [
         "name",
         "flyer_link",
@@ -106,7 +110,7 @@ class SalonAdmin(DirectoryAdmin):
     list_filter = ["municipality", "status", "kind", "is_sample", "area"]
     list_select_related = ["municipality", "area__municipality", "kind"]
     search_fields = ["name", "name_kana", "slug", "venue__name", "description"]
-    autocomplete_fields = ["area", "network", "venue", "contact"]
+    autocomplete_fields = ["area", "network", "venue", "contact", "organisers"]
     inlines = [
         ScheduleInline,
         ScheduleExceptionInline,
@@ -114,7 +118,7 @@ class SalonAdmin(DirectoryAdmin):
         SalonAliasInline,
         SalonVisitInline,
     ]
-    actions = ["print_flyers"]
+    actions = ["print_flyers", "export_csv"]
     readonly_fields = ["is_sample", "updated_at"]
     fieldsets = [
         (
@@ -132,6 +136,7 @@ class SalonAdmin(DirectoryAdmin):
             },
         ),
         (_("状態"), {"fields": ["status", "status_note"]}),
+        (_("世話人"), {"fields": ["organisers"]}),
         (
             _("運営・会場"),
             {
@@ -146,7 +151,10 @@ class SalonAdmin(DirectoryAdmin):
                 ]
             },
         ),
-        (_("記録"), {"fields": ["source", "is_sample", "updated_at"]}),
+        (
+            _("記録"),
+            {"fields": ["source", "source_date", "external_id", "is_sample", "updated_at"]},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -201,3 +209,7 @@ class KindAdmin(DirectoryAdmin):
     list_display = ["name", "slug", "municipality", "order"]
     list_select_related = ["municipality"]  # may be empty, so not followed by default
     search_fields = ["name", "slug"]
+
+
+admin.site.register(Organiser, OrganiserAdmin)
+admin.site.register(PlaceReport, PlaceReportAdmin)

@@ -1,16 +1,20 @@
 import datetime as dt
 
+from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+from django_ratelimit.core import is_ratelimited
 
 from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
 from carenet.directory.models import Contact
 from salons.filters import SalonFilter
+from salons.forms import PlaceReportForm
 from salons.models import Salon, SalonAlias, SalonVisit
 
 FLYER_DAYS_AHEAD = 92  # "the next dates, up to three months ahead"
@@ -31,7 +35,7 @@ class SalonDetailView(DetailView):
 
     template_name = "salons/salon_detail.html"
     context_object_name = "salon"
-    queryset = Salon.objects.with_details()
+    queryset = Salon.objects.published().with_details()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -82,7 +86,7 @@ class SalonFlyerView(DetailView):
 
     template_name = "salons/print/salon_flyer.html"
     context_object_name = "salon"
-    queryset = Salon.objects.with_details()
+    queryset = Salon.objects.published().with_details()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**flyer_context(self.object), **kwargs)
@@ -90,8 +94,47 @@ class SalonFlyerView(DetailView):
 
 def salon_qr(request, slug, fmt):
     """The place's permanent URL as a QR code, for print shops (PNG) and layouts (SVG)."""
-    salon = get_object_or_404(Salon, slug=slug)
+    salon = get_object_or_404(Salon.objects.published(), slug=slug)
     source = request.GET.get("src", "flyer")
     if source not in SalonVisit.Source.values:
         source = "flyer"
     return qr_response(salon.printed_url(source), fmt)
+
+
+@require_http_methods(["GET", "POST"])
+def report_mistake(request, slug):
+    """「情報の誤りを知らせる」: goes to the staff of the place's area; the page stays as it is."""
+    salon = get_object_or_404(Salon.objects.published().select_related("municipality"), slug=slug)
+    form_kwargs = {"min_seconds": settings.CONSULT_MIN_SECONDS}
+    if request.method == "POST":
+        # The same limits as /consult/, counted apart from it.
+        if is_ratelimited(
+            request,
+            group="place-report",
+            key="ip",
+            rate=settings.CONSULT_RATE,
+            method="POST",
+            increment=True,
+        ):
+            return render(request, "consultations/too_many.html", status=429)
+        form = PlaceReportForm(request.POST, **form_kwargs)
+        if form.is_robot:
+            return redirect("salons:salon-report-thanks", slug=salon.slug)
+        if form.is_valid() and form.use_token():
+            form.save(salon)
+            return redirect("salons:salon-report-thanks", slug=salon.slug)
+    else:
+        form = PlaceReportForm(**form_kwargs)
+    trail = [
+        (_("通いの場をさがす"), reverse("salons:salon-list")),
+        (salon.name, salon.get_absolute_url()),
+    ]
+    return render(
+        request, "salons/report_form.html", {"salon": salon, "form": form, "trail": trail}
+    )
+
+
+class ReportThanksView(DetailView):
+    template_name = "salons/report_thanks.html"
+    context_object_name = "salon"
+    queryset = Salon.objects.published()

@@ -1,5 +1,8 @@
 """What `make run` does after migrating: seed data into an empty database, and demo logins."""
 
+import csv
+import io
+import json
 import os
 from dataclasses import dataclass
 
@@ -12,12 +15,21 @@ from django.db import transaction
 from carenet.directory.models import Area, Municipality
 from coordinators.models import Coordinator, StaffProfile
 from coordinators.roles import sync_roles
+from salons.models import Kind, Organiser, Salon
 
+# The kinds that the places from public sources need (fixtures/places/README.md).
+PUBLIC_SOURCE_KINDS = "fixtures/kinds_public_sources.json"
 SEED_FIXTURES = [
     "fixtures/carenet.json",
     "fixtures/salons.json",
+    PUBLIC_SOURCE_KINDS,
     "fixtures/coordinators.json",
     "fixtures/consultations.json",
+]
+# Real places from public sources, imported after the seed (fixtures/places/README.md).
+PUBLIC_SOURCE_PLACES = [
+    ("fixtures/places/mitaka-public-sources.csv", "mitaka"),
+    ("fixtures/places/tama-public-sources.csv", "tama"),
 ]
 DEFAULT_DEMO_PASSWORD = "carenet-demo-2026"
 
@@ -75,6 +87,24 @@ DEMO_ACCOUNTS = [
     DemoAccount("demo-admin", "名簿の管理（全市・共通データ）", "", None, "directory_admin"),
     DemoAccount("demo-access", "アカウント管理", "", None, "access_admin"),
 ]
+# A 世話人 (volunteer organiser) of one seed place: not staff, opens /staff/places/ only.
+DEMO_ORGANISER = ("demo-sewanin", "デモ世話人（ふれあいサロン・井の頭）", "fureai-salon-inokashira")
+
+
+def reset_demo_organiser(password):
+    username, name, place_slug = DEMO_ORGANISER
+    salon = Salon.objects.get(slug=place_slug)
+    organiser = Organiser.objects.filter(user__username=username).first()
+    if organiser is None:
+        organiser = Organiser.objects.create_with_account(
+            username, password, salon.municipality, name, note="開発用のデモアカウント"
+        )
+    else:
+        organiser.user.set_password(password)
+        organiser.user.is_active = True
+        organiser.user.save()
+    salon.organisers.add(organiser)
+    return organiser
 
 
 class Command(BaseCommand):
@@ -101,18 +131,61 @@ class Command(BaseCommand):
             else:
                 # Staff edits made in the admin survive a restart.
                 self.stdout.write("kept the existing data")
+            self.import_public_source_places()
             roles = sync_roles()
             for account in DEMO_ACCOUNTS:
                 self.reset_account(account, password, roles[account.role])
+            reset_demo_organiser(password)
         self.stdout.write(self.style.SUCCESS("demo staff logins (development only):"))
         for account in DEMO_ACCOUNTS:
             where = "/staff/" if account.scope else "/admin/"
             self.stdout.write(f"  {account.username} / {password}  {account.label} ({where})")
+        username, label, _slug = DEMO_ORGANISER
+        self.stdout.write(f"  {username} / {password}  {label} (/staff/places/)")
         if settings.OTP_DEVELOPMENT_BYPASS:
             self.stdout.write(
                 "second factor: skipped for development (OTP_DEVELOPMENT_BYPASS=1); "
                 "`make run OTP_DEVELOPMENT_BYPASS=0` asks for it"
             )
+
+    def import_public_source_places(self):
+        """The places of fixtures/places/ after the seed, once. A city that already holds one of
+        a file's 管理番号 keeps what it has: staff may have confirmed or corrected those places."""
+        self.ensure_public_source_kinds()  # a database seeded before they existed
+        imported, skipped = [], []
+        for name, city in PUBLIC_SOURCE_PLACES:
+            path = settings.BASE_DIR / name
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                ids = [row["管理番号"] for row in csv.DictReader(handle) if row["管理番号"]]
+            places = Salon.objects.filter(municipality__slug=city, external_id__in=ids)
+            if places.exists():
+                continue
+            try:
+                with transaction.atomic():
+                    call_command(
+                        "import_places",
+                        str(path),
+                        city=city,
+                        stdout=io.StringIO(),
+                        stderr=io.StringIO(),
+                    )
+            except CommandError:
+                skipped.append(name)
+                continue
+            imported.append(places)
+        if imported or skipped:
+            count = sum(places.count() for places in imported)
+            unconfirmed = sum(places.filter(status="unconfirmed").count() for places in imported)
+            line = f"imported {count} places from public sources ({unconfirmed} 未確認)"
+            if skipped:
+                line += f"; not imported: {', '.join(skipped)} (run import_places to see why)"
+            self.stdout.write(line)
+
+    def ensure_public_source_kinds(self):
+        path = settings.BASE_DIR / PUBLIC_SOURCE_KINDS
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            fields = dict(row["fields"])
+            Kind.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
 
     def reset_user(self, username, password):
         user, _ = get_user_model().objects.get_or_create(username=username)
