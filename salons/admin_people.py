@@ -136,6 +136,11 @@ class PlaceReportAdmin(DirectoryAdmin):
     ]
     date_hierarchy = "received_at"
 
+    def get_queryset(self, request):
+        # A report may carry a resident's contact: the place's own staff only, not the whole
+        # city's directory readers.
+        return access.editable(request.user, super().get_queryset(request))
+
     def get_readonly_fields(self, request, obj=None):
         fields = ["salon", "what", "contact", "received_at", "resolved_at", "resolved_by_name"]
         if obj is not None and obj.is_resolved:

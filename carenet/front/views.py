@@ -17,6 +17,7 @@ from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
 from coordinators.models import Coordinator
+from salons.exporting import places_csv_response
 from salons.models import Salon
 
 HOME_DAY_LIMIT = 10
@@ -69,6 +70,13 @@ class MunicipalityDetailView(DetailView):
             programmes=city.salon_kinds.all(),
             **kwargs,
         )
+
+
+def municipality_places_csv(request, slug):
+    """The city's published places, in the columns the import reads (/mitaka/places.csv)."""
+    city = get_object_or_404(Municipality, slug=slug)
+    places = Salon.objects.published().filter(municipality=city, is_sample=False)
+    return places_csv_response(f"{city.slug}-places.csv", places.order_by("name", "pk"))
 
 
 class AreaFamilyMixin:

@@ -24,12 +24,15 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "carenet:home": "/",
     "carenet:municipality-detail": "/mitaka/",
+    "carenet:municipality-places-csv": "/mitaka/places.csv",
     "carenet:area-detail": "/areas/inokashira/",
     "salons:salon-list": "/salons/",
     "salons:salon-detail": "/salons/fureai-salon-inokashira/",
     "salons:salon-flyer": "/salons/fureai-salon-inokashira/flyer/",
     "salons:salon-qr-png": "/salons/fureai-salon-inokashira/qr.png",
     "salons:salon-qr-svg": "/salons/fureai-salon-inokashira/qr.svg",
+    "salons:salon-report": "/salons/fureai-salon-inokashira/report/",
+    "salons:salon-report-thanks": "/salons/fureai-salon-inokashira/report/thanks/",
     "carenet:area-flyer": "/areas/inokashira/flyer/",
     "carenet:area-list": "/areas/inokashira/list/",
     "carenet:area-qr-svg": "/areas/inokashira/qr.svg",
@@ -69,8 +72,13 @@ NOT_200 = {
     r"^admin/auth/group/<path:object_id>/delete/$": 403,
     # Accounts are switched off (is_active), never deleted: the access log points at them.
     r"^admin/auth/user/<path:object_id>/delete/$": 403,
-    # 「確認した」 on the staff worklist records a confirmation: POST only.
-    r"^staff/places/<slug:slug>/confirm/$": 405,
+    # Residents write corrections; staff close them, never add or delete them.
+    r"^admin/salons/placereport/add/$": 403,
+    r"^admin/salons/placereport/<path:object_id>/delete/$": 403,
+    # 「確認した」, a cancellation, an extra date, a schedule, closing a correction: POST only.
+    r"^staff/places/<slug:slug>/(confirm|cancel|extra|schedule)/$": 405,
+    r"^staff/places/<slug:slug>/dates/<int:pk>/remove/$": 405,
+    r"^staff/reports/<int:pk>/resolve/$": 405,
 }
 
 
@@ -168,6 +176,7 @@ class Samples:
 
         from consultations.models import AccessLog, ContactLog, Referral
         from coordinators.models import AccountEvent
+        from salons.models import Organiser, PlaceReport, ScheduleException
 
         self.people = people
         supervisor = people["city_supervisor"]
@@ -187,6 +196,14 @@ class Samples:
         SignInLog.objects.create(**sign_in_row)
         AccessFailureLog.objects.create(**sign_in_row)
         self.salon = Salon.objects.get(slug="fureai-salon-inokashira")
+        self.organiser = Organiser.objects.create_with_account(
+            "url-sewanin", "pw-Test-12345", self.salon.municipality, "テスト世話人"
+        )
+        self.salon.organisers.add(self.organiser)
+        self.report = PlaceReport.objects.create(salon=self.salon, what="日程が違います")
+        self.cancellation = ScheduleException.objects.create(
+            salon=self.salon, date="2027-01-05", kind=ScheduleException.Kind.CANCEL
+        )
 
     def row(self, model_admin, role):
         # The first row the role's own admin list shows: a row it may open, never a hidden one.
@@ -207,7 +224,11 @@ class Samples:
             return {"url": "no-such-page/"}
         if name == "admin:auth_user_password_change":
             return {"id": self.people["city_supervisor"].pk}
-        if name == "staff:place-confirm":
+        if name == "staff:place-remove-date":
+            return {"slug": self.salon.slug, "pk": self.cancellation.pk}
+        if name == "staff:report-resolve":
+            return {"pk": self.report.pk}
+        if (name or "").startswith("staff:") and "<slug:slug>" in route:
             return {"slug": self.salon.slug}
         if model_admin is None:
             return {}
