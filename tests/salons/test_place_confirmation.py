@@ -244,3 +244,31 @@ def test_bad_input_gets_a_japanese_message_and_saves_nothing(inokashira_client, 
     assert message in response.content.decode()
     assert not PlaceCheck.objects.exists()
     assert Salon.objects.get(slug=INOKASHIRA_PLACE).last_confirmed_on is None
+
+
+# --- 未確認 places (imported from old sources) wait for staff before residents see them ---
+
+
+def test_an_unconfirmed_place_is_hidden_until_its_own_staff_confirm_it(
+    client, inokashira_client, fixed_today
+):
+    salon = Salon.objects.get(slug=INOKASHIRA_PLACE)
+    salon.status = Salon.Status.UNCONFIRMED
+    salon.save()
+    for url in (f"/salons/{INOKASHIRA_PLACE}/", f"/salons/{INOKASHIRA_PLACE}/flyer/"):
+        assert client.get(url).status_code == 404, url
+    assert INOKASHIRA_PLACE not in client.get("/salons/").content.decode()
+    assert "ふれあいサロン・井の頭" not in client.get("/mitaka/places.csv").content.decode()
+
+    staff_home = inokashira_client.get("/staff/").content.decode()
+    assert INOKASHIRA_PLACE in worklist_slugs(inokashira_client)
+    assert "未公開（確認すると公開）" in staff_home
+
+    assert (
+        inokashira_client.post(confirm_url(INOKASHIRA_PLACE), {"method": "phone"}).status_code
+        == 302
+    )
+    salon.refresh_from_db()
+    assert salon.status == Salon.Status.ACTIVE
+    assert salon.history.first().history_user.username == "co-inokashira"  # published by whom
+    assert client.get(f"/salons/{INOKASHIRA_PLACE}/").status_code == 200
