@@ -81,7 +81,7 @@ def demo_accounts(seeded, settings):
         settings.DEBUG = debug
     accounts = {
         user.username: user
-        for user in get_user_model().objects.filter(username__startswith="demo-")
+        for user in get_user_model().objects.filter(username__startswith="demo-", is_staff=True)
     }
     for user in accounts.values():
         # Each works through its role group alone: the tests grant nothing of their own.

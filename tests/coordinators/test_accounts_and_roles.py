@@ -137,13 +137,19 @@ def test_setup_demo_builds_roles_and_no_superuser(settings):
     settings.DEBUG = True
     call_command("setup_demo", stdout=io.StringIO())
     demo = User.objects.filter(username__startswith="demo-")
-    assert demo.count() == 7
     assert not demo.filter(is_superuser=True).exists()
+    staff = demo.filter(is_staff=True)
+    assert staff.count() == 7
     assert not StaffProfile.objects.filter(
         user__username__in=["demo-admin", "demo-access"]
     ).exists()
-    for user in demo:
+    for user in staff:
         assert user.groups.count() == 1, user.username
+    # The 世話人: not staff, no role, no permission, no profile; its places come from Organiser.
+    organiser = demo.get(is_staff=False)
+    assert organiser.username == "demo-sewanin" and organiser.organiser.places.exists()
+    assert not (organiser.groups.exists() or organiser.user_permissions.exists())
+    assert not StaffProfile.objects.filter(user=organiser).exists()
 
 
 def test_a_role_granted_to_an_account_is_recorded_and_mailed(
