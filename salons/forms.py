@@ -125,6 +125,9 @@ class ResolveReportForm(CleanTextMixin, forms.Form):
 
 
 # The organiser's page (/staff/places/<slug>/): one small form per task, big and plain.
+# The browser's own date and time pickers: no format to remember.
+DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_PICKER = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class CancelDateForm(forms.Form):
@@ -167,6 +170,7 @@ class CancelDateForm(forms.Form):
 class ExtraDateForm(forms.Form):
     date = forms.DateField(
         label=_("開催する日"),
+        widget=DATE_PICKER,
         error_messages={
             "required": _("日付を選んでください。"),
             "invalid": _("日付は 2026-12-10 のように入力してください。"),
@@ -174,11 +178,13 @@ class ExtraDateForm(forms.Form):
     )
     start_time = forms.TimeField(
         label=_("始まる時刻"),
+        widget=TIME_PICKER,
         required=False,
         error_messages={"invalid": _("時刻は 13:30 のように入力してください。")},
     )
     end_time = forms.TimeField(
         label=_("終わる時刻"),
+        widget=TIME_PICKER,
         required=False,
         error_messages={"invalid": _("時刻は 15:00 のように入力してください。")},
     )
@@ -238,6 +244,7 @@ class ScheduleTextForm(CleanTextMixin, forms.Form):
     )
     first_date = forms.DateField(
         label=_("初回の日付（隔週のときだけ）"),
+        widget=DATE_PICKER,
         required=False,
         error_messages={"invalid": _("日付は 2026-12-10 のように入力してください。")},
     )
