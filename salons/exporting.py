@@ -12,8 +12,8 @@ RULE_SEPARATOR = "／"
 def schedule_text(schedule):
     """The schedule in words, or "" when the words would not read back as the same rule.
 
-    Such a rule cannot pass Schedule.clean() (a monthly rule with a weekday and no week, which
-    describe() prints as 「第None火曜日」): writing nothing is safer than a wrong schedule.
+    Such a rule cannot pass Schedule.clean() (a monthly rule with a weekday and no week, described
+    as 「火曜日（第何週かは要確認）」): writing nothing is safer than a wrong schedule.
     """
     words = schedule.describe()
     try:

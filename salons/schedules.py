@@ -40,8 +40,15 @@ class Pattern:
         return not (self.times_per_year and self.months == ALL_MONTHS and self.times_per_year < 12)
 
     @property
+    def week_known(self):
+        # A monthly rule needs its week: without one, rrule would give every such weekday.
+        return self.frequency == "weekly" or self.week_of_month is not None
+
+    @property
     def computable(self):
-        return self.weekday is not None and self.months_known and bool(self.months)
+        return (
+            self.weekday is not None and self.week_known and self.months_known and bool(self.months)
+        )
 
     def describe(self):
         parts = [self._months_words(), self._day_words(), self._time_words()]
@@ -69,6 +76,8 @@ class Pattern:
             return day
         if self.week_of_month == -1:
             return f"最終{day}"
+        if self.week_of_month is None:
+            return f"{day}（第何週かは要確認）"
         return f"第{self.week_of_month}{day}"
 
     def _time_words(self):

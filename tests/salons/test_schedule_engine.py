@@ -106,6 +106,13 @@ def test_unknown_weekday_yields_no_date():
     assert pattern.dates_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == []
 
 
+def test_a_monthly_weekday_without_its_week_yields_no_date_and_says_so():
+    # Not every Tuesday: which Tuesday of the month is unknown.
+    pattern = Pattern(frequency="monthly", weekday=2)
+    assert pattern.dates_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == []
+    assert pattern.describe() == "毎月 火曜日（第何週かは要確認）"
+
+
 def test_first_tuesday_of_odd_months_from_the_seed():
     pattern = monthly(2, 1, months=ODD_MONTHS, skip_holidays=False, skip_year_end=False)
     assert pattern.dates_between(dt.date(2026, 11, 22), dt.date(2027, 5, 31)) == [
