@@ -7,8 +7,8 @@ where its city and its area are with a `DirectoryScope`:
 - a central directory role (permission ``carenet.edit_all_cities``) sees and edits every city;
 - a city's staff see their city's rows and the reference data that all cities share;
 - whole-city staff (supervisors, 第1層) edit what belongs to their city, where `city_edits` allows;
-- area staff edit the rows of their own areas of the models that name an `area` path
-  (places, schedules, cancellations, initiatives), and nothing else;
+- area staff edit the rows of their own areas (and of the districts those hold) of the models
+  that name an `area` path (places, schedules, cancellations, initiatives), and nothing else;
 - shared reference data (`city=None`) is edited by the central role only.
 
 Deny by default: a user without a staff profile or the central permission sees nothing.
@@ -73,6 +73,13 @@ def viewable(user, queryset):
 EVERYWHERE = "everywhere"
 
 
+def own_areas(profile):
+    """The areas of area staff: those in their profile, and the districts those hold (a Tama
+    圏域's coordinator keeps its committee districts too)."""
+    mine = profile.areas.all()
+    return profile.areas.model.objects.filter(Q(pk__in=mine) | Q(parent__in=mine))
+
+
 def _editor(user, scope):
     """EVERYWHERE (central role), the profile of city staff who may edit such rows, or None."""
     if scope is None:
@@ -96,7 +103,7 @@ def editable(user, queryset):
     mine = queryset.filter(_city_q(scope, editor.municipality_id))
     if editor.sees_whole_city:
         return mine
-    return mine.filter(**{f"{scope.area}__in": editor.areas.values("pk")})
+    return mine.filter(**{f"{scope.area}__in": own_areas(editor).values("pk")})
 
 
 def _value(obj, path):
@@ -119,7 +126,7 @@ def can_edit(user, obj):
         return bool(editor)
     if _value(obj, scope.city) != editor.municipality_id:
         return False
-    return editor.sees_whole_city or editor.areas.filter(pk=_value(obj, scope.area)).exists()
+    return editor.sees_whole_city or own_areas(editor).filter(pk=_value(obj, scope.area)).exists()
 
 
 def can_add(user, model):
@@ -135,4 +142,4 @@ def areas_for(user, queryset):
     if profile is None:
         return queryset.none()
     mine = queryset.filter(municipality_id=profile.municipality_id)
-    return mine if profile.sees_whole_city else mine.filter(pk__in=profile.areas.values("pk"))
+    return mine if profile.sees_whole_city else mine.filter(pk__in=own_areas(profile).values("pk"))
