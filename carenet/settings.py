@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "carenet.directory",
     "salons",
     "coordinators",
+    "carenet.events",
     "consultations",
     "carenet.front",
 ]

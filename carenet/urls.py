@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("salons/", include("salons.urls")),
     path("coordinators/", include("coordinators.urls")),
+    path("events/", include("carenet.events.urls")),
     path("consult/", include("consultations.urls")),
     path("staff/", include("consultations.staff_urls")),
     path("", include("carenet.front.urls")),
