@@ -238,6 +238,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Residents' consultation form.
 CONSULT_RATE = env_str("CONSULT_RATE", "5/h")  # per IP address, counted in the cache
 CONSULT_MIN_SECONDS = env_int("CONSULT_MIN_SECONDS", 5)  # faster than this is a robot
+# Days after an event's last date when its applicants' names and phones are erased (counts stay).
+EVENT_APPLICANT_RETENTION_DAYS = env_int("EVENT_APPLICANT_RETENTION_DAYS", 90)
 # Supervisors export at most this many consultations at once, each with a recorded purpose.
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 500)
 RATELIMIT_IP_META_KEY = "carenet.client_ip.client_ip"

@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carenet.common.forms import (  # noqa: F401 (re-exported for the tests)
-    PHONE,
     STARTED_MAX_AGE,
     TIMESTAMP_SALT,
     CleanTextMixin,
+    PhoneField,
     ResidentFormMixin,
     started_token,
 )
@@ -106,9 +106,7 @@ class ConsultationRequestForm(CleanTextMixin, ResidentFormMixin):
         choices=Consultation.ContactPreference.choices,
         initial=Consultation.ContactPreference.PHONE,
     )
-    phone = forms.CharField(
-        label=_("電話番号"), max_length=20, required=False, help_text=_("例: 0422-00-0000")
-    )
+    phone = PhoneField(label=_("電話番号"), required=False, help_text=_("例: 0422-00-0000"))
     email = forms.EmailField(label=_("メールアドレス"), max_length=254, required=False)
     topics = forms.ModelMultipleChoiceField(
         label=_("ご相談の内容（いくつでも）"),
@@ -130,14 +128,6 @@ class ConsultationRequestForm(CleanTextMixin, ResidentFormMixin):
         self.notice_obj = PurposeNotice.current()
         if self.notice_obj:
             self.initial["notice"] = self.notice_obj.version
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise ValidationError(
-                _("電話番号は数字とハイフンで入力してください（例: 0422-00-0000）。")
-            )
-        return phone
 
     def clean_notice(self):
         version = self.cleaned_data["notice"]

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from carenet.events import staff_views as event_views
 from consultations import views
 from coordinators import second_factor
 from salons import staff_views as place_views
@@ -28,4 +29,22 @@ urlpatterns = [
     ),
     path("places/<slug:slug>/schedule/", place_views.change_schedule, name="place-schedule"),
     path("reports/<int:pk>/resolve/", place_views.resolve_report, name="report-resolve"),
+    path("events/<slug:slug>/roster/", event_views.roster, name="event-roster"),
+    path("events/<slug:slug>/roster/print/", event_views.roster_print, name="event-roster-print"),
+    path("events/<slug:slug>/roster.csv", event_views.roster_csv, name="event-roster-csv"),
+    path(
+        "events/<slug:slug>/roster/add/",
+        event_views.add_phone_application,
+        name="event-roster-add",
+    ),
+    path(
+        "events/<slug:slug>/roster/<int:pk>/attended/",
+        event_views.mark_attendance,
+        name="event-roster-attended",
+    ),
+    path(
+        "events/<slug:slug>/roster/<int:pk>/cancel/",
+        event_views.cancel_application,
+        name="event-roster-cancel",
+    ),
 ]

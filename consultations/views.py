@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from carenet.common.dates import fiscal_year_of
 from carenet.directory.access import editable
 from carenet.directory.models import Contact, Municipality
+from carenet.events.models import Event
 from consultations import stats
 from consultations.forms import ConsultationRequestForm, IntakeForm
 from consultations.models import Consultation, PurposeNotice
@@ -126,6 +127,9 @@ class StaffHomeView(StaffMixin, TemplateView):
             "check_methods": CheckMethod.choices,
             "default_method": ConfirmPlaceForm.base_fields["method"].initial,
             "reports": open_reports_for(self.request.user)[: self.WORKLIST_LIMIT],
+            "sign_up_events": editable(
+                self.request.user, Event.objects.taking_sign_ups(today)
+            ).order_by("title")[: self.WORKLIST_LIMIT],
         }
 
 

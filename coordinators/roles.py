@@ -29,6 +29,8 @@ CITY_DIRECTORY = [
     "salons.schedule",
     "salons.scheduleexception",
     "salons.organiser",
+    "events.event",
+    "events.session",
     "coordinators.coordinator",
 ]
 # Kept by the code (renamed places' old addresses, QR visit counts, confirmations from the
@@ -55,6 +57,7 @@ ROLES = {
             **_grant(CITY_DIRECTORY, ALL),
             **_grant(RECORDS + SHARED_REFERENCE, VIEW),
             "salons.placereport": ("change", "view"),
+            "events.application": ("add", "change", "view"),
             "consultations.export_consultation": None,
         },
     ),
@@ -66,6 +69,9 @@ ROLES = {
             **_grant(["salons.salon", "carenet.initiative"], EDIT),
             **_grant(["salons.schedule", "salons.scheduleexception"], ALL),
             "salons.placereport": ("change", "view"),  # residents' corrections: closed with a note
+            "events.event": EDIT,
+            "events.session": ALL,
+            "events.application": ("add", "change", "view"),  # their areas' rosters
             **_grant(RECORDS + SHARED_REFERENCE, VIEW),
         },
     ),

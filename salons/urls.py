@@ -1,6 +1,6 @@
 from django.urls import path
 
-from salons import views
+from salons import ical, views
 
 app_name = "salons"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/flyer/", views.SalonFlyerView.as_view(), name="salon-flyer"),
     path("<slug:slug>/qr.png", views.salon_qr, {"fmt": "png"}, name="salon-qr-png"),
     path("<slug:slug>/qr.svg", views.salon_qr, {"fmt": "svg"}, name="salon-qr-svg"),
+    path("<slug:slug>/calendar.ics", ical.place_calendar, name="salon-calendar"),
 ]

@@ -15,6 +15,7 @@ from carenet.common.qr import qr_response
 from carenet.directory.models import Contact
 from salons.filters import SalonFilter
 from salons.forms import PlaceReportForm
+from salons.json_ld import place_json_ld
 from salons.models import Salon, SalonAlias, SalonVisit
 
 FLYER_DAYS_AHEAD = 92  # "the next dates, up to three months ahead"
@@ -52,8 +53,10 @@ class SalonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         salon = self.object
+        upcoming = salon.upcoming()
         return super().get_context_data(
-            upcoming=salon.upcoming(),
+            upcoming=upcoming,
+            json_ld=place_json_ld(salon, upcoming),
             trail=[(_("通いの場をさがす"), reverse("salons:salon-list"))],
             **kwargs,
         )

@@ -140,3 +140,19 @@ class ResidentFormMixin(forms.Form):
         # The form shown again carries a fresh token, so the resident can send without retyping.
         self.data = self.data.copy()
         self.data["started"] = started_token()
+
+
+class PhoneField(forms.CharField):
+    """A Japanese phone number: digits, hyphens and brackets, half or full width."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        phone = super().clean(value)
+        if phone and not PHONE.match(phone):
+            raise ValidationError(
+                _("電話番号は数字とハイフンで入力してください（例: 0422-00-0000）。"), code="phone"
+            )
+        return phone

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carenet.front import views
+from carenet.front import calendar_views, feeds, views
 
 app_name = "carenet"
 
@@ -10,7 +10,21 @@ urlpatterns = [
     path("areas/<slug:slug>/flyer/", views.AreaFlyerView.as_view(), name="area-flyer"),
     path("areas/<slug:slug>/list/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<slug:slug>/qr.svg", views.area_qr, name="area-qr-svg"),
+    path("areas/<slug:slug>/calendar.ics", feeds.area_calendar, name="area-calendar"),
+    path("calendar/", calendar_views.MonthCalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/<int:year>/<int:month>/",
+        calendar_views.MonthCalendarView.as_view(),
+        name="calendar-month",
+    ),
+    path(
+        "calendar/<int:year>/<int:month>/<int:day>/",
+        calendar_views.DayCalendarView.as_view(),
+        name="calendar-day",
+    ),
     path("<slug:slug>/places.csv", views.municipality_places_csv, name="municipality-places-csv"),
+    path("<slug:slug>/events.csv", feeds.municipality_events_csv, name="municipality-events-csv"),
+    path("<slug:slug>/calendar.ics", feeds.municipality_calendar, name="municipality-calendar"),
     # Last: a city's slug is a top-level path (/mitaka/, /tama/).
     path("<slug:slug>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
 ]

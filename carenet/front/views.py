@@ -4,6 +4,7 @@ carenet's models never import the other apps; these project-level views sit on t
 them, as a project's front page does.
 """
 
+import datetime as dt
 import logging
 
 from django.core.cache import cache
@@ -16,11 +17,13 @@ from django.views.generic import DetailView, TemplateView
 from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
+from carenet.events.models import Event
 from coordinators.models import Coordinator
 from salons.exporting import places_csv_response
 from salons.models import Salon
 
 HOME_DAY_LIMIT = 10
+EVENTS_LIMIT = 10  # events on the home and area pages; the rest on /events/
 
 
 def help_lines():
@@ -31,12 +34,18 @@ class HomeView(TemplateView):
     template_name = "carenet/home.html"
 
     def get_context_data(self, **kwargs):
+        today = local_today()
         return super().get_context_data(
             municipalities=Municipality.objects.select_related("places_contact")
             .prefetch_related(help_lines())
             .annotate(salon_count=Salon.count_open_in_city()),
             week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
             per_day=HOME_DAY_LIMIT,
+            today=today,
+            week_events=Event.objects.published()
+            .between(today, today + dt.timedelta(days=6))
+            .with_details()
+            .by_first_date(today)[:EVENTS_LIMIT],
             **kwargs,
         )
 
@@ -122,6 +131,12 @@ class AreaDetailView(AreaFamilyMixin, DetailView):
             trail=[(area.municipality.name, area.municipality.get_absolute_url())],
             networks=networks,
             salons=Salon.objects.listed().in_area(area).with_details(),
+            today=local_today(),
+            events=Event.objects.published()
+            .upcoming()
+            .in_area(area)
+            .with_details()
+            .by_first_date()[:EVENTS_LIMIT],
             coordinators=area.coordinators.with_details(),
             **self.family_context(),
             **kwargs,

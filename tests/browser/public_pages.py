@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     ("salon-suspended", "/salons/salon-osawa/", 200),
     ("salon-months-unknown", "/salons/ekimae-kaze-no-salon/", 200),
     ("coordinators", "/coordinators/", 200),
+    ("calendar", "/calendar/", 200),
+    ("calendar-day", "/calendar/2026/11/24/", 200),
     ("not-found", "/salons/no-such-place/", 404),
 ]
 

@@ -58,7 +58,8 @@ def test_nav_links_buttons_and_form_controls_are_at_least_44px_tall(
     for i in range(controls.count()):
         control = controls.nth(i)
         box = control.bounding_box()
-        if box is None:  # not rendered (display: none): nobody can tap it
+        # Not rendered (display: none) or folded away (a closed <details>): nobody can tap it.
+        if box is None or not control.is_visible():
             continue
         checked += 1
         if box["height"] < MIN_TARGET_PX:

@@ -15,7 +15,11 @@ def role_for(model):
     meta = model._meta
     if meta.app_label in ACCESS_ADMIN_MODELS or meta.model_name in {"staffprofile", "accountevent"}:
         return make_account("access-test", "access_admin")
-    if meta.app_label == "consultations" and meta.model_name not in {"topic", "purposenotice"}:
+    personal = meta.app_label == "consultations" and meta.model_name not in {
+        "topic",
+        "purposenotice",
+    }
+    if personal or meta.label == "events.Application":  # kept by the city's staff, not the centre
         return make_staff("supervisor-test", "mitaka", "city")
     return make_account("directory-test", "directory_admin")
 

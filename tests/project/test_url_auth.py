@@ -5,6 +5,7 @@ Parameters come from real rows (`Samples`): a staff page that answers 404 to its
 broken page, not a protected one, so a 404 never passes as "protected".
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,6 +20,11 @@ from salons.models import Salon
 from tests.conftest import make_account, make_consultation, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
+
+# The calendar's months go a year back and two years ahead: an example of this month stays a page.
+TODAY = dt.date.today()
+# The seed holds no events: `public_event` makes the one these examples name.
+PUBLIC_EVENT = "url-walk-event"
 
 # Pages anyone may open, with an example each. Every other page must send a visitor to log in.
 PUBLIC = {
@@ -40,6 +46,21 @@ PUBLIC = {
     "consultations:request-form": "/consult/",
     "consultations:request-thanks": "/consult/thanks/",
     "staff:login": "/staff/login/",
+    "carenet:calendar": "/calendar/",
+    "carenet:calendar-month": f"/calendar/{TODAY.year}/{TODAY.month}/?city=mitaka&kind=events",
+    "carenet:calendar-day": f"/calendar/{TODAY.year}/{TODAY.month}/{TODAY.day}/",
+    "events:event-list": "/events/",
+    "events:event-detail": f"/events/{PUBLIC_EVENT}/",
+    "events:apply": f"/events/{PUBLIC_EVENT}/apply/",
+    "events:applied": f"/events/{PUBLIC_EVENT}/apply/done/",
+    "events:cancel": f"/events/{PUBLIC_EVENT}/cancel/",
+    "events:event-flyer": f"/events/{PUBLIC_EVENT}/flyer/",
+    "events:event-qr-svg": f"/events/{PUBLIC_EVENT}/qr.svg",
+    "events:event-calendar": f"/events/{PUBLIC_EVENT}/calendar.ics",
+    "salons:salon-calendar": "/salons/fureai-salon-inokashira/calendar.ics",
+    "carenet:area-calendar": "/areas/inokashira/calendar.ics",
+    "carenet:municipality-calendar": "/mitaka/calendar.ics",
+    "carenet:municipality-events-csv": "/mitaka/events.csv",
 }
 # Sign-in and sign-out themselves; logging out is POST only, so a GET answers 405.
 SIGN_IN_OUT = {"admin:login", "admin:logout", "staff:logout"}
@@ -79,6 +100,12 @@ NOT_200 = {
     r"^staff/places/<slug:slug>/(confirm|cancel|extra|schedule)/$": 405,
     r"^staff/places/<slug:slug>/dates/<int:pk>/remove/$": 405,
     r"^staff/reports/<int:pk>/resolve/$": 405,
+    # The roster's writes: a phone application, attendance, a cancellation: POST only.
+    r"^staff/events/<slug:slug>/roster/add/$": 405,
+    r"^staff/events/<slug:slug>/roster/<int:pk>/(attended|cancel)/$": 405,
+    # Sign-ups are added on the roster page (seats counted there) and never deleted.
+    r"^admin/events/application/add/$": 403,
+    r"^admin/events/application/<path:object_id>/delete/$": 403,
 }
 
 
@@ -174,6 +201,7 @@ class Samples:
         from axes.models import AccessAttempt, AccessFailureLog
         from axes.models import AccessLog as SignInLog
 
+        from carenet.events.models import Application
         from consultations.models import AccessLog, ContactLog, Referral
         from coordinators.models import AccountEvent
         from salons.models import Organiser, PlaceReport, ScheduleException
@@ -204,6 +232,11 @@ class Samples:
         self.cancellation = ScheduleException.objects.create(
             salon=self.salon, date="2027-01-05", kind=ScheduleException.Kind.CANCEL
         )
+        # An event of 井の頭 that takes sign-ups, with one: its roster for the walk.
+        from tests.events.factories import make_event
+
+        self.event = make_event("inokashira", "url-walk-roster", days_ahead=(400,))
+        self.application = Application.take(self.event, name="名簿 テスト", phone="0422000000")
 
     def row(self, model_admin, role):
         # The first row the role's own admin list shows: a row it may open, never a hidden one.
@@ -228,6 +261,8 @@ class Samples:
             return {"slug": self.salon.slug, "pk": self.cancellation.pk}
         if name == "staff:report-resolve":
             return {"pk": self.report.pk}
+        if (name or "").startswith("staff:event-roster"):
+            return {"slug": self.event.slug, "pk": self.application.pk}
         if (name or "").startswith("staff:") and "<slug:slug>" in route:
             return {"slug": self.salon.slug}
         if model_admin is None:
@@ -340,6 +375,21 @@ def test_every_staff_page_opens_for_the_role_that_keeps_it(client, people, role)
     assert wrong == []
 
 
+@pytest.fixture
+def public_event(db):
+    from carenet.directory.models import Municipality
+    from carenet.events.models import Event, Session
+
+    event = Event.objects.create(
+        municipality=Municipality.objects.get(slug="mitaka"),
+        title="URLを歩くための講座",
+        slug=PUBLIC_EVENT,
+        kind=Event.Kind.COURSE,
+    )
+    Session.objects.create(event=event, date=TODAY + dt.timedelta(days=7))
+    return event
+
+
 @pytest.mark.parametrize(("name", "url"), PUBLIC.items())
-def test_public_pages_open_without_a_login(client, name, url):
+def test_public_pages_open_without_a_login(client, public_event, name, url):
     assert client.get(url).status_code == 200, f"{name} {url}"

@@ -4,6 +4,7 @@ Seats are counted with the event's row locked, so two people cannot take the las
 cancellation moves the waiting list up in the same transaction.
 """
 
+import datetime as dt
 import secrets
 import unicodedata
 
@@ -44,6 +45,23 @@ class ApplicationQuerySet(models.QuerySet):
 
     def seats_taken(self):
         return self.holding_seats().aggregate(total=Sum("party_size"))["total"] or 0
+
+    def due_for_erasure(self, today, days):
+        """Not yet erased, of events whose last date is more than `days` before today."""
+        from carenet.events.models.events import Session
+
+        recent = Session.objects.filter(date__gte=today - dt.timedelta(days=days))
+        return (
+            self.filter(erased_at__isnull=True, event__sessions__isnull=False)
+            .exclude(event__in=recent.values("event"))
+            .distinct()
+        )
+
+    def erase_personal_data(self):
+        """Names, phones, e-mails and notes go; status, party size and attendance stay."""
+        return self.update(
+            name="", name_kana="", phone="", email="", note="", erased_at=timezone.now()
+        )
 
 
 class Application(models.Model):

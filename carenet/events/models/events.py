@@ -6,8 +6,9 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,20 @@ class EventQuerySet(SearchTextQuerySet):
 
     def in_area(self, area):
         return self.filter(area__in=Area.objects.family_of(area).values("pk"))
+
+    def between(self, start, end):
+        """Events with a session from start to end (inclusive)."""
+        sessions = Session.objects.filter(date__gte=start, date__lte=end)
+        return self.filter(pk__in=sessions.values("event"))
+
+    def taking_sign_ups(self, today=None):
+        """Upcoming events that take sign-ups here, with their seats taken (one query)."""
+        taken = Sum(
+            "applications__party_size",
+            filter=Q(applications__status="confirmed"),
+            default=0,
+        )
+        return self.upcoming(today).filter(takes_online_signups=True).annotate(seats_taken=taken)
 
     def search(self, words):
         return self.filter(matching(words, "search_text"))
@@ -183,6 +198,27 @@ class Event(SearchText):
         if self.apply_by is None:
             return None
         return dt.datetime.combine(self.apply_by, self.apply_by_time or dt.time(23, 59, 59))
+
+    def signup_closed_reason(self, now=None):
+        """Why this site's sign-up form is closed now, in words; "" while it is open."""
+        now = timezone.localtime(now)
+        last = self.last_session
+        if not self.takes_online_signups:
+            return _("このサイトでは申込を受け付けていません。申込方法をご覧ください。")
+        if self.status != self.Status.PLANNED:
+            return _("この催しは%(status)sになりました。") % {"status": self.get_status_display()}
+        if last is None or last.date < now.date():
+            return _("この催しは終わりました。")
+        deadline = self.deadline
+        if deadline is not None and now.replace(tzinfo=None) > deadline:
+            return _("申込の受付は締め切りました。")
+        return ""
+
+    def seats_left(self):
+        """Seats not yet taken (None: no limit). One query."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.applications.seats_taken(), 0)
 
     def sessions_from(self, today=None):
         today = today or local_today()

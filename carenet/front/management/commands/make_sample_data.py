@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from carenet.directory.models import Area
+from carenet.events import sample as sample_events
 from consultations import sample as sample_consultations
 from salons import sample as sample_places
 from salons.models import Kind, Salon
@@ -22,20 +23,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--places", type=int, default=0, help="追加する通いの場の数")
         parser.add_argument("--consultations", type=int, default=0, help="追加する相談の数")
+        parser.add_argument(
+            "--events", type=int, default=0, help="追加するイベント（Web申込つき）の数"
+        )
         parser.add_argument("--clear", action="store_true", help="先に既存のサンプルを削除する")
         parser.add_argument("--seed", type=int, default=0, help="乱数の種（同じ種なら同じ内容）")
         parser.add_argument("--dry-run", action="store_true", help="何をするかだけ表示する")
 
-    def handle(self, *args, places, consultations, clear, seed, dry_run, **options):
+    def handle(self, *args, places, consultations, events, clear, seed, dry_run, **options):
         if not settings.DEBUG:
             # Sample data has no place in a live database, and --clear deletes.
             raise CommandError(
                 "make_sample_data は開発・試験用です（DEBUG=1 のときだけ使えます）。"
             )
-        if places < 0 or consultations < 0:
-            raise CommandError("--places と --consultations は0以上の数にしてください。")
+        if min(places, consultations, events) < 0:
+            raise CommandError("--places・--consultations・--events は0以上の数にしてください。")
         areas = list(Area.objects.select_related("municipality"))
-        if places and not (areas and Kind.objects.exists()):
+        if (places or events) and not (areas and Kind.objects.exists()):
             raise CommandError("先にシードデータを読み込んでください（地域と種類が必要です）。")
         if dry_run:
             existing = Salon.objects.filter(is_sample=True).count()
@@ -49,14 +53,21 @@ class Command(BaseCommand):
                 self.clear()
             created = sample_places.make(places, areas, rng)
             made = sample_consultations.make(consultations, areas, rng)
+            held = sample_events.make(events, areas, rng)
         self.stdout.write(self.style.SUCCESS(f"added {created} sample places"))
+        if events:
+            self.stdout.write(self.style.SUCCESS(f"added {held} sample events"))
         if consultations:
             self.stdout.write(self.style.SUCCESS(f"added {made} sample consultations"))
 
     def clear(self):
         gone, kept = sample_consultations.clear()
         deleted = sample_places.clear()
-        self.stdout.write(f"deleted {deleted} sample places and {gone} sample consultations")
+        events = sample_events.clear()
+        self.stdout.write(
+            f"deleted {deleted} sample places, {events} sample events and "
+            f"{gone} sample consultations"
+        )
         if kept:
             self.stdout.write(
                 f"kept {kept} sample consultations that staff have opened (access log)"

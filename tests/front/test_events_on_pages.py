@@ -1,0 +1,51 @@
+"""Events reach residents where they already look: this week's on the home page, an area's on
+its page (a 圏域 with its districts'), the event's own page with its calendar and flyer."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.events.factories import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_this_weeks_events_only(client, fixed_today):
+    make_event(slug="soon", title="今週の防災講座", days_ahead=(3,))
+    make_event(slug="later", title="来月の防災講座", days_ahead=(30,))
+    make_event(slug="hidden", title="非公開の講座", days_ahead=(2,), is_published=False)
+    body = client.get("/").content.decode()
+    assert "今週の防災講座" in body
+    assert "来月の防災講座" not in body and "非公開の講座" not in body
+
+
+def test_an_area_page_lists_its_events_and_a_kenikis_its_districts(client, fixed_today):
+    make_event(slug="inokashira-event", title="井の頭の講座")
+    make_event("atago-kotta-kaitori", slug="atago-event", title="愛宕の体操", title_kana="")
+    assert "井の頭の講座" in client.get("/areas/inokashira/").content.decode()
+    hokubu = client.get("/areas/tama-hokubu/").content.decode()
+    assert "愛宕の体操" in hokubu and "井の頭の講座" not in hokubu
+
+
+def test_the_event_page_has_its_calendar_flyer_and_json_ld(client, fixed_today):
+    event = make_event()
+    body = client.get(f"/events/{event.slug}/").content.decode()
+    assert f"/events/{event.slug}/calendar.ics" in body
+    assert f"/events/{event.slug}/flyer/" in body
+    assert 'type="application/ld+json"' in body
+
+
+def test_home_and_area_pages_keep_a_fixed_number_of_queries_with_more_events(client, fixed_today):
+    def counts():
+        result = []
+        for url in ("/", "/areas/inokashira/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    make_event(slug="one", days_ahead=(2,))
+    few = counts()
+    for n in range(20):
+        make_event(slug=f"more-{n}", days_ahead=(2, 9))
+    assert counts() == few
