@@ -23,6 +23,13 @@ from salons.exporting import places_csv_response
 from salons.models import Salon
 
 HOME_DAY_LIMIT = 10
+
+
+def coming_events():
+    """An initiative's coming events, fetched with the initiatives (initiative.coming_events)."""
+    return Prefetch("events", queryset=Event.objects.coming(), to_attr="coming_events")
+
+
 EVENTS_LIMIT = 10  # events on the home and area pages; the rest on /events/
 
 
@@ -73,7 +80,7 @@ class MunicipalityDetailView(DetailView):
             contacts=city.contacts.select_related("organisation"),
             coordinators=Coordinator.objects.filter(municipality=city).with_details(),
             initiatives=Initiative.objects.filter(municipality=city, area__isnull=True)
-            .prefetch_related("partners")
+            .prefetch_related("partners", coming_events())
             .distinct(),
             resources=city.resources.all(),
             programmes=city.salon_kinds.all(),
@@ -115,7 +122,9 @@ class AreaFamilyMixin:
         return {
             "districts": [member for member in self.family() if member.pk != area.pk],
             "unassigned_districts": unassigned,
-            "initiatives": Initiative.objects.in_areas(self.family_ids()),
+            "initiatives": Initiative.objects.in_areas(self.family_ids()).prefetch_related(
+                coming_events()
+            ),
         }
 
 

@@ -49,3 +49,23 @@ def test_home_and_area_pages_keep_a_fixed_number_of_queries_with_more_events(cli
     for n in range(20):
         make_event(slug=f"more-{n}", days_ahead=(2, 9))
     assert counts() == few
+
+
+def test_a_place_page_shows_the_places_own_coming_events(client, fixed_today):
+    from salons.models import Salon
+
+    place = Salon.objects.get(slug="fureai-salon-inokashira")
+    make_event(slug="at-the-salon", title="サロンの体力測定会", salon=place, kind="measurement")
+    make_event(slug="elsewhere", title="よその講座")
+    body = client.get(place.get_absolute_url()).content.decode()
+    assert "この場所の催し・講座" in body and "サロンの体力測定会" in body
+    assert "よその講座" not in body
+
+
+def test_an_initiative_card_names_its_coming_events(client, fixed_today):
+    from carenet.directory.models import Initiative
+
+    initiative = Initiative.objects.filter(area__slug="inokashira").first()
+    make_event(slug="init-event", title="見守り講座", initiative=initiative)
+    body = client.get("/areas/inokashira/").content.decode()
+    assert "次の催し" in body and "見守り講座" in body

@@ -31,6 +31,10 @@ class EventQuerySet(SearchTextQuerySet):
     def in_area(self, area):
         return self.filter(area__in=Area.objects.family_of(area).values("pk"))
 
+    def coming(self, today=None):
+        """What residents are shown: published, upcoming, soonest first, with their dates."""
+        return self.published().upcoming(today).with_details().by_first_date(today)
+
     def between(self, start, end):
         """Events with a session from start to end (inclusive)."""
         sessions = Session.objects.filter(date__gte=start, date__lte=end)
