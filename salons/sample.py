@@ -35,8 +35,12 @@ def make(count, areas, rng):
 
 
 def clear():
-    """Deletes every sample place; returns how many went."""
-    return Salon.objects.filter(is_sample=True).delete()[1].get("salons.Salon", 0)
+    """Deletes the sample places nobody has confirmed; returns how many went.
+
+    A confirmation is part of the trail (PlaceCheck, append-only): those samples stay.
+    """
+    unchecked = Salon.objects.filter(is_sample=True, checks__isnull=True)
+    return unchecked.delete()[1].get("salons.Salon", 0)
 
 
 def _schedule(salon, rng):

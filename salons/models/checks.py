@@ -41,8 +41,9 @@ class PlaceCheck(models.Model):
 
     Method = CheckMethod
 
+    # PROTECT: a place that was ever confirmed is ended (状態: 終了), never deleted with its trail.
     salon = models.ForeignKey(
-        "Salon", on_delete=models.CASCADE, related_name="checks", verbose_name=_("通いの場")
+        "Salon", on_delete=models.PROTECT, related_name="checks", verbose_name=_("通いの場")
     )
     confirmed_on = models.DateField(_("確認した日"))
     method = models.CharField(_("確認の方法"), max_length=10, choices=CheckMethod.choices)
@@ -60,6 +61,7 @@ class PlaceCheck(models.Model):
     created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
 
     directory_scope = DirectoryScope(city="salon__municipality", area="salon__area")
+    append_only = True  # the database role may insert and read, never update or delete
 
     class Meta:
         ordering = ["-confirmed_on", "-pk"]
