@@ -25,13 +25,15 @@ def make(count, areas, rng):
     today = local_today()
     for number in range(1, count + 1):
         area = rng.choice(areas)
-        kind, title, kana = rng.choice(TOPICS)
+        # 近トレ is Tama's own programme.
+        topics = [t for t in TOPICS if area.municipality.slug == "tama" or "近トレ" not in t[1]]
+        kind, title, kana = rng.choice(topics)
         event = Event.objects.create(
             municipality=area.municipality,
             area=area,
             kind=kind,
             title=f"{SAMPLE_PREFIX}{title} {number}",
-            title_kana=kana,
+            title_kana=f"さんぷる {kana} {number}",
             slug=f"sample-event-{uuid.uuid4().hex[:12]}",
             summary="試験用の架空の催しです。実在しません。",
             place_name="サンプル会場（実在しません）",
