@@ -264,3 +264,19 @@ def test_the_list_keeps_a_fixed_number_of_queries(client, fixed_today):
     for n in range(30):
         make_event(slug=f"many-{n}", days_ahead=(5, 12, 19))
     assert count() == few
+
+
+def test_whoever_moves_up_from_the_waiting_list_is_told_by_mail(client, fixed_today):
+    event = make_event(capacity=1)
+    first = Application.take(event, name="先の人", phone="0422-11-1111")
+    waiting = Application.take(
+        event, name="待つ人", phone="0422-22-2222", email="matsu@example.invalid"
+    )
+    response = client.post(
+        f"/events/{event.slug}/cancel/", {"reference": first.reference, "phone": "0422-11-1111"}
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Application.Status.CONFIRMED
+    assert [m.to for m in mail.outbox] == [["matsu@example.invalid"]]
+    assert waiting.reference in mail.outbox[0].subject
