@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
-from django_ratelimit.core import is_ratelimited
 
 from carenet.common.dates import fiscal_year_of
+from carenet.common.limits import resident_flood
 from carenet.directory.access import editable
 from carenet.directory.models import Contact, Municipality
 from carenet.events.models import Event
@@ -29,15 +29,7 @@ def request_form(request):
     """/consult/: a resident asks for a consultation."""
     form_kwargs = {"min_seconds": settings.CONSULT_MIN_SECONDS}
     if request.method == "POST":
-        limited = is_ratelimited(
-            request,
-            group="consult",
-            key="ip",
-            rate=settings.CONSULT_RATE,
-            method="POST",
-            increment=True,
-        )
-        if limited:
+        if resident_flood(request, "consult"):
             # The footer's help lines give the phone numbers.
             return render(request, "consultations/too_many.html", status=429)
         form = ConsultationRequestForm(request.POST, **form_kwargs)

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_ratelimit.core import is_ratelimited
 
 from carenet.common.dates import local_today
+from carenet.common.limits import resident_flood
 from carenet.common.qr import qr_response
 from carenet.directory.models import Contact
 from salons.filters import SalonFilter
@@ -111,14 +111,7 @@ def report_mistake(request, slug):
     form_kwargs = {"min_seconds": settings.CONSULT_MIN_SECONDS}
     if request.method == "POST":
         # The same limits as /consult/, counted apart from it.
-        if is_ratelimited(
-            request,
-            group="place-report",
-            key="ip",
-            rate=settings.CONSULT_RATE,
-            method="POST",
-            increment=True,
-        ):
+        if resident_flood(request, "place-report"):
             return render(request, "consultations/too_many.html", status=429)
         form = PlaceReportForm(request.POST, **form_kwargs)
         if form.is_robot:

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_ratelimit.core import is_ratelimited
 
 from carenet.common.dates import local_today
+from carenet.common.limits import resident_flood
 from carenet.common.qr import qr_response
 from carenet.directory.models import Contact
 from carenet.events import notice
@@ -55,16 +55,10 @@ class EventDetailView(DetailView):
 
 
 def _help_lines(event):
-    """Whom to phone about this event: its contact, else the city's help lines."""
-    if event.contact_id or event.contact_phone:
+    """The city's help lines, for an event with no number of its own to call (else none)."""
+    if event.phone:
         return []
     return Contact.objects.help_lines_by_city([event.municipality_id])[event.municipality_id]
-
-
-def _limited(request, group):
-    return is_ratelimited(
-        request, group=group, key="ip", rate=settings.CONSULT_RATE, method="POST", increment=True
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +80,7 @@ def apply(request, slug):
         return render(request, "events/apply.html", context)
     form_kwargs = {"min_seconds": settings.CONSULT_MIN_SECONDS}
     if request.method == "POST":
-        if _limited(request, "event-apply"):
+        if resident_flood(request, "event-apply"):
             return render(request, "consultations/too_many.html", status=429)
         form = SignUpForm(request.POST, **form_kwargs)
         if form.is_robot:
@@ -139,7 +133,7 @@ def cancel(request, slug):
     form = CancelForm(request.POST or None)
     if request.method == "POST":
         # Guessing reference numbers is slowed down like any other form residents send.
-        if _limited(request, "event-cancel"):
+        if resident_flood(request, "event-cancel"):
             return render(request, "consultations/too_many.html", status=429)
         if form.is_valid():
             application = Application.find(
@@ -204,17 +198,12 @@ class EventFlyerView(DetailView):
         event = self.object
         sessions = list(event.sessions.all())
         contact = event.contact
-        phone = event.contact_phone or (contact.phone if contact else "")
-        fallback = []
-        if not phone:
-            lines = Contact.objects.help_lines_by_city([event.municipality_id])
-            fallback = lines[event.municipality_id]
         return super().get_context_data(
             sessions=sessions[:FLYER_SESSIONS],
             more_sessions=len(sessions[FLYER_SESSIONS:]),
             contact_name=event.contact_name or (contact.name_with_city if contact else ""),
-            phone=phone,
-            fallback_lines=fallback,
+            phone=event.phone,
+            fallback_lines=_help_lines(event),
             as_of=local_today(),
             qr_url=event.printed_url("flyer"),
             **kwargs,

@@ -197,6 +197,11 @@ class Event(SearchText):
         return self.status == self.Status.CANCELLED
 
     @property
+    def phone(self):
+        """The number to call about this event: its own, else its contact's; "" when none."""
+        return self.contact_phone or (self.contact.phone if self.contact else "")
+
+    @property
     def deadline(self):
         """The last moment to apply, or None: the day's end when no time is given."""
         if self.apply_by is None:
