@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "coordinators",
     "carenet.events",
     "consultations",
+    "carenet.community",
     "carenet.front",
 ]
 

@@ -11,7 +11,9 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("events/", include("carenet.events.urls")),
     path("consult/", include("consultations.urls")),
+    path("staff/", include("carenet.community.staff_urls")),
     path("staff/", include("consultations.staff_urls")),
+    path("", include("carenet.community.urls")),
     path("", include("carenet.front.urls")),
 ]
 

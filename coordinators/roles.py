@@ -37,6 +37,17 @@ CITY_DIRECTORY = [
 # staff worklist): read, never edited.
 RECORDS = ["salons.salonalias", "salons.salonvisit", "salons.placecheck"]
 SHARED_REFERENCE = ["carenet.municipality", "carenet.memberkind", "consultations.topic"]
+# 近トレ start-ups (under the consultations' rule) and the issue register (the directory rule).
+# Nothing is deleted: a group is ended, an issue is set aside (見送り).
+COMMUNITY_WORK = {
+    "community.startupgroup": EDIT,
+    "community.promisecheck": EDIT,
+    "community.support": EDIT,
+    "community.groupmeeting": EDIT,
+    "community.issue": EDIT,
+    "community.issuestep": ("change", "view"),  # written by a status change; wording corrected
+    "community.evidence": ALL,
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ ROLES = {
             "salons.placereport": ("change", "view"),
             "events.application": ("add", "change", "view"),
             "consultations.export_consultation": None,
+            **COMMUNITY_WORK,
+            "community.meeting": ALL,
         },
     ),
     # 地域福祉コーディネーター・第2層: their areas' consultations, places and initiatives.
@@ -73,6 +86,8 @@ ROLES = {
             "events.session": ALL,
             "events.application": ("add", "change", "view"),  # their areas' rosters
             **_grant(RECORDS + SHARED_REFERENCE, VIEW),
+            **COMMUNITY_WORK,
+            "community.meeting": EDIT,  # their areas' networks' meetings
         },
     ),
     # Central directory: every city's directory and the reference data cities share.
@@ -86,6 +101,10 @@ ROLES = {
             "consultations.topic": EDIT,  # retired, never deleted
             "consultations.purposenotice": ("add", "view"),
             "carenet.edit_all_cities": None,
+            "community.meeting": ALL,
+            "community.issue": EDIT,
+            "community.issuestep": ("change", "view"),
+            "community.evidence": ALL,
         },
     ),
     # Staff accounts and their access; sees no consultation and no directory.

@@ -31,3 +31,8 @@ def tel(phone, css_class="tel"):
 @register.filter
 def short_date(day):
     return text.short_date(day)
+
+
+@register.filter(name="long_date")
+def long_date_filter(day):
+    return text.long_date(day) if day else ""

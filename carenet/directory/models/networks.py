@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,12 @@ class Network(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100)
     name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    slug = models.SlugField(
+        _("URL名"),
+        max_length=100,
+        unique=True,
+        help_text=_("ローマ字。公開ページのURLになります。"),
+    )
     description = models.TextField(_("説明"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("設立年"), null=True, blank=True)
     founded_month = models.PositiveSmallIntegerField(_("設立月"), null=True, blank=True)
@@ -102,6 +109,9 @@ class Network(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:network-detail", kwargs={"slug": self.slug})
 
     @property
     def founded_label(self):

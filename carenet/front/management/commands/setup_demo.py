@@ -25,6 +25,7 @@ SEED_FIXTURES = [
     PUBLIC_SOURCE_KINDS,
     "fixtures/coordinators.json",
     "fixtures/consultations.json",
+    "fixtures/community.json",
 ]
 # Real places from public sources, imported after the seed (fixtures/places/README.md).
 PUBLIC_SOURCE_PLACES = [
