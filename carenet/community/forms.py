@@ -219,7 +219,12 @@ class RegistrationForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("グループの名前"), max_length=100)
     name_kana = forms.CharField(label=_("よみがな"), max_length=200, required=False)
     slug = forms.SlugField(
-        label=_("URL名（ローマ字）"), max_length=100, help_text=_("例: kintore-atago-1")
+        label=_("URL名（ローマ字）"),
+        max_length=100,
+        help_text=_("例: kintore-atago-1"),
+        error_messages={
+            "invalid": _("URL名は半角の英数字とハイフンで書いてください（例: kintore-atago-1）。")
+        },
     )
     venue = forms.ModelChoiceField(
         label=_("会場（名簿にあるとき）"), queryset=Venue.objects.none(), required=False
@@ -249,7 +254,7 @@ class RegistrationForm(CleanTextMixin, forms.Form):
         self.initial.setdefault("slug", f"kintore-{group.pk}")
         self.initial.setdefault("venue_note", group.venue_idea)
         self.initial.setdefault("contact", contacts.filter(purpose__contains="近トレ").first())
-        self.kind = Kind.objects.filter(slug="kintore").first()
+        self.kind = Kind.objects.filter(slug=Kind.KINTORE).first()
 
     def is_valid(self):
         # Both halves are checked, so every mistake is shown at once.

@@ -23,7 +23,7 @@ from salons.models import Kind, Salon
 def kintore_kind(slug):
     """The city and its 近トレ kind; 404 for a city without the programme."""
     city = get_object_or_404(Municipality, slug=slug)
-    kind = Kind.objects.filter(slug="kintore", municipality=city).first()
+    kind = Kind.objects.filter(slug=Kind.KINTORE, municipality=city).first()
     if kind is None:
         raise Http404
     return city, kind

@@ -21,7 +21,8 @@ class WeeklyPromise:
     met_on: dt.date | None  # the last day of the first 12-week run
     run_weeks: int  # the longest run of consecutive weeks so far
     current_run: int  # weeks in a row up to the last finished week (or this week, if met)
-    missing: tuple  # Mondays of the weeks with no session, from the first session's week on
+    missing: tuple  # Mondays of past weeks with no session, from the first session's week on
+    # (up to the promise's being met, once it is)
 
     @property
     def weeks_to_go(self):
@@ -52,5 +53,7 @@ def weekly_promise(dates, today):
             missing.append(monday)
             run = 0
         monday += week
-    current = run
-    return WeeklyPromise(met_on is not None, met_on, best, current, tuple(missing))
+    if met_on is not None:
+        # Once kept, the promise is kept: only the gaps on the way there are its story.
+        missing = [gap for gap in missing if gap < week_of(met_on)]
+    return WeeklyPromise(met_on is not None, met_on, best, run, tuple(missing))

@@ -11,6 +11,8 @@ from carenet.directory.models import Municipality
 class Kind(models.Model):
     """A kind of gathering place; 近トレ carries its 3つの約束 and 5つの応援 here."""
 
+    KINTORE = "kintore"  # Tama's 近トレ: its groups are started through carenet.community
+
     slug = models.SlugField(_("URL名"), unique=True)
     municipality = models.ForeignKey(
         Municipality,
@@ -38,6 +40,10 @@ class Kind(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_kintore(self):
+        return self.slug == self.KINTORE
 
     @property
     def promise_list(self):

@@ -23,7 +23,13 @@ PUBLIC_PAGES = [
     ("salon-report-form", "/salons/fureai-salon-inokashira/report/", 200),
     ("calendar", "/calendar/", 200),
     ("calendar-day", "/calendar/2026/11/24/", 200),
+    ("kintore", "/tama/kintore/", 200),
+    ("kintore-start", "/tama/kintore/start/", 200),
+    ("issues-list", "/issues/", 200),
+    ("issues-detail", "/issues/sakuragaoka-mobility/", 200),
+    ("networks-detail", "/networks/marutto/", 200),
     ("not-found", "/salons/no-such-place/", 404),
+    ("kintore-not-found", "/mitaka/kintore/", 404),
 ]
 
 # Use as: @public_pages, with arguments (path, status).

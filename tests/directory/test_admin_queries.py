@@ -36,7 +36,8 @@ def mitaka_areas():
 def rows_of(model, with_area=False, **fields):
     """add_rows for a directory model of Mitaka: a name, the fields given, perhaps an area.
 
-    A field given as a list spreads the rows over its values (see `pick`).
+    A field given as a list spreads the rows over its values (see `pick`); one given as a
+    function is called with the row's number (for unique values such as slugs).
     """
 
     def add_rows(numbers):
@@ -47,7 +48,11 @@ def rows_of(model, with_area=False, **fields):
                 name=f"{MARK} {n}",
                 **({"area": pick(areas, n)} if with_area else {}),
                 **{
-                    name: pick(value, n) if isinstance(value, list) else value
+                    name: value(n)
+                    if callable(value)
+                    else pick(value, n)
+                    if isinstance(value, list)
+                    else value
                     for name, value in fields.items()
                 },
             )
@@ -100,7 +105,11 @@ CHANGELISTS = {
         rows_of(Organisation, kind=Organisation.Kind.values),
     ),
     "venues": (Venue, "mitaka_client", rows_of(Venue, with_area=True)),
-    "networks": (Network, "mitaka_client", rows_of(Network, True, kind=Network.Kind.values)),
+    "networks": (
+        Network,
+        "mitaka_client",
+        rows_of(Network, True, kind=Network.Kind.values, slug=lambda n: f"query-network-{n}"),
+    ),
     "initiatives, area coordinator": (
         Initiative,
         "osawa_client",

@@ -170,6 +170,7 @@ def grow_hokubu(first, last):
             area=district,
             kind=Network.Kind.COMMITTEE,
             name=f"テスト委員会{n}",
+            slug=f"test-committee-{n}",
         )
         initiative = Initiative.objects.create(
             municipality=hokubu.municipality,

@@ -91,6 +91,9 @@ def test_setup_demo_loads_the_seed_into_an_empty_database(development):
     )
     from coordinators.models import Coordinator
 
+    from carenet.community.models import Issue
+
+    Issue.objects.all().delete()
     Coordinator.objects.all().delete()
     for model in (Initiative, Network, Resource, Venue, Contact, Organisation, Area):
         model.objects.all().delete()

@@ -22,6 +22,7 @@ def test_a_new_subcommittee_shows_under_its_council_not_beside_it(client):
         parent=council,
         kind=Network.Kind.SUBCOMMITTEE,
         name="試験の分科会",
+        slug="test-subcommittee",
     )
     response = client.get("/mitaka/")
     assert "試験の分科会" not in {network.name for network in response.context["networks"]}

@@ -19,7 +19,8 @@ def role_for(model):
         "topic",
         "purposenotice",
     }
-    if personal or meta.label == "events.Application":  # kept by the city's staff, not the centre
+    # Kept by the city's staff, not the centre.
+    if personal or meta.label in {"events.Application", "community.StartupGroup"}:
         return make_staff("supervisor-test", "mitaka", "city")
     return make_account("directory-test", "directory_admin")
 

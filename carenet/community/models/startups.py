@@ -172,7 +172,8 @@ class StartupGroup(models.Model):
 
     # --- The path: each step names the stages it may start from ---
 
-    def _step(self, step, by, **changes):
+    def _target(self, step):
+        """The stage a step leads to from here; InvalidStep if it cannot start here."""
         allowed, target = self.STEPS[step]
         if step == "resume":
             target = self.Stage.ACTIVE if self.salon_id else self.Stage.TRIAL
@@ -181,7 +182,10 @@ class StartupGroup(models.Model):
                 _("「%(from)s」の段階から「%(to)s」にはできません。")
                 % {"from": self.get_stage_display(), "to": self.Stage(target).label}
             )
-        self.stage = target
+        return target
+
+    def _step(self, step, by, **changes):
+        self.stage = self._target(step)
         for field, value in changes.items():
             setattr(self, field, value)
         self._change_reason = f"{step} by {by.get_username()}" if by else step
@@ -198,6 +202,7 @@ class StartupGroup(models.Model):
         self._step("register", by, salon=salon, insured_from=insured_from)
 
     def activate(self, by):
+        self._target("activate")
         missing = self.unmet_promises()
         if missing:
             raise InvalidStep(
