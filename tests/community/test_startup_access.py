@@ -170,7 +170,7 @@ def test_an_unknown_action_is_not_a_route(group):
 
 def test_outsiders_cannot_change_it_in_the_admin(group, outsiders):
     url = reverse("admin:community_startupgroup_change", args=[group.pk])
-    for who, client in outsiders.items():
+    for client in outsiders.values():
         client.post(url, {"representative": "書き換え", "people": "9", "channel": "web"})
     group.refresh_from_db()
     assert group.representative == NAME

@@ -80,6 +80,7 @@ def test_setup_demo_keeps_existing_data_and_resets_the_demo_login(monkeypatch, d
 
 def test_setup_demo_loads_the_seed_into_an_empty_database(development):
     Salon.objects.all().delete()
+    from carenet.community.models import Issue
     from carenet.directory.models import (
         Area,
         Contact,
@@ -90,8 +91,6 @@ def test_setup_demo_loads_the_seed_into_an_empty_database(development):
         Venue,
     )
     from coordinators.models import Coordinator
-
-    from carenet.community.models import Issue
 
     Issue.objects.all().delete()
     Coordinator.objects.all().delete()
