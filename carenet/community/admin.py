@@ -109,7 +109,7 @@ class StartupGroupAdmin(GroupAccessMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "representative", "area", "stage", "people", "received_at"]
     list_filter = ["stage", ("area", admin.RelatedOnlyFieldListFilter), "channel", "is_sample"]
     list_select_related = ["area__municipality"]
-    search_fields = ["name", "name_kana", "town"]
+    search_fields = ["name", "name_kana", "representative", "town"]
     date_hierarchy = "received_at"
     autocomplete_fields = ["area"]
     inlines = [PromiseCheckInline, SupportInline, GroupMeetingInline]

@@ -3,6 +3,7 @@ from django.db import migrations, models
 
 def fill_slugs(apps, schema_editor):
     # Existing rows get a plain slug staff can rename; the seed fixture brings readable ones.
+    # (The column is added without an index, so that PostgreSQL's "_like" index is made once.)
     Network = apps.get_model("carenet", "Network")
     for network in Network.objects.filter(slug__isnull=True):
         network.slug = f"network-{network.pk}"
@@ -16,12 +17,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="network",
             name="slug",
-            field=models.SlugField(max_length=100, null=True, verbose_name="URL名"),
+            field=models.SlugField(db_index=False, max_length=100, null=True, verbose_name="URL名"),
         ),
         migrations.AddField(
             model_name="historicalnetwork",
             name="slug",
-            field=models.SlugField(max_length=100, null=True, verbose_name="URL名"),
+            field=models.SlugField(db_index=False, max_length=100, null=True, verbose_name="URL名"),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
