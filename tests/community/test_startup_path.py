@@ -374,3 +374,19 @@ def test_a_nonsense_year_falls_back_to_this_year(staff, fixed_today, year):
     response = staff.get("/staff/kintore/", {"year": year})
     assert response.status_code == 200
     assert response.context["year"] == 2026
+
+
+def test_sample_groups_are_marked_and_cleared(sample_data_allowed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("make_sample_data", "--startups", "6", stdout=StringIO())
+    groups = StartupGroup.objects.all()
+    assert groups.count() == 6
+    assert all(g.is_sample and g.name.startswith("【サンプル】") for g in groups)
+    assert {g.municipality.slug for g in groups} == {"tama"}
+    out = StringIO()
+    call_command("make_sample_data", "--clear", stdout=out)
+    assert not StartupGroup.objects.exists()
+    assert "6 sample start-up groups" in out.getvalue()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from carenet.community import sample as sample_startups
 from carenet.directory.models import Area
 from carenet.events import sample as sample_events
 from consultations import sample as sample_consultations
@@ -26,18 +27,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--events", type=int, default=0, help="追加するイベント（Web申込つき）の数"
         )
+        parser.add_argument(
+            "--startups", type=int, default=0, help="追加する近トレの立ち上げ（多摩市）の数"
+        )
         parser.add_argument("--clear", action="store_true", help="先に既存のサンプルを削除する")
         parser.add_argument("--seed", type=int, default=0, help="乱数の種（同じ種なら同じ内容）")
         parser.add_argument("--dry-run", action="store_true", help="何をするかだけ表示する")
 
-    def handle(self, *args, places, consultations, events, clear, seed, dry_run, **options):
+    def handle(
+        self, *args, places, consultations, events, startups, clear, seed, dry_run, **options
+    ):
         if not settings.DEBUG:
             # Sample data has no place in a live database, and --clear deletes.
             raise CommandError(
                 "make_sample_data は開発・試験用です（DEBUG=1 のときだけ使えます）。"
             )
-        if min(places, consultations, events) < 0:
-            raise CommandError("--places・--consultations・--events は0以上の数にしてください。")
+        if min(places, consultations, events, startups) < 0:
+            raise CommandError(
+                "--places・--consultations・--events・--startups は0以上の数にしてください。"
+            )
         areas = list(Area.objects.select_related("municipality"))
         if (places or events) and not (areas and Kind.objects.exists()):
             raise CommandError("先にシードデータを読み込んでください（地域と種類が必要です）。")
@@ -54,19 +62,23 @@ class Command(BaseCommand):
             created = sample_places.make(places, areas, rng)
             made = sample_consultations.make(consultations, areas, rng)
             held = sample_events.make(events, areas, rng)
+            started = sample_startups.make(startups, areas, rng)
         self.stdout.write(self.style.SUCCESS(f"added {created} sample places"))
         if events:
             self.stdout.write(self.style.SUCCESS(f"added {held} sample events"))
         if consultations:
             self.stdout.write(self.style.SUCCESS(f"added {made} sample consultations"))
+        if startups:
+            self.stdout.write(self.style.SUCCESS(f"added {started} sample start-up groups"))
 
     def clear(self):
         gone, kept = sample_consultations.clear()
         deleted = sample_places.clear()
         events = sample_events.clear()
+        groups = sample_startups.clear()
         self.stdout.write(
-            f"deleted {deleted} sample places, {events} sample events and "
-            f"{gone} sample consultations"
+            f"deleted {deleted} sample places, {events} sample events, {groups} sample start-up "
+            f"groups and {gone} sample consultations"
         )
         if kept:
             self.stdout.write(
