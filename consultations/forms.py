@@ -72,7 +72,27 @@ class ConsultationAdminForm(CleanTextMixin, VersionCheckMixin, forms.ModelForm):
         ]
 
 
-class ConsultationRequestForm(CleanTextMixin, ResidentFormMixin):
+class PurposeNoticeMixin(forms.Form):
+    """The version of the purpose notice the resident read; refused if it changed meanwhile."""
+
+    notice = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice_obj = PurposeNotice.current()
+        if self.notice_obj:
+            self.initial["notice"] = self.notice_obj.version
+
+    def clean_notice(self):
+        version = self.cleaned_data["notice"]
+        if not self.notice_obj or version != self.notice_obj.version:
+            raise ValidationError(
+                _("利用目的の内容が更新されました。もう一度お読みのうえ同意してください。")
+            )
+        return self.notice_obj
+
+
+class ConsultationRequestForm(CleanTextMixin, PurposeNoticeMixin, ResidentFormMixin):
     """A resident asks for a consultation. Nothing is stored without consent."""
 
     city = forms.ModelChoiceField(
@@ -121,21 +141,6 @@ class ConsultationRequestForm(CleanTextMixin, ResidentFormMixin):
         label=_("上の「個人情報の利用目的」に同意します"),
         error_messages={"required": _("ご相談を受け付けるには、利用目的への同意が必要です。")},
     )
-    notice = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.notice_obj = PurposeNotice.current()
-        if self.notice_obj:
-            self.initial["notice"] = self.notice_obj.version
-
-    def clean_notice(self):
-        version = self.cleaned_data["notice"]
-        if not self.notice_obj or version != self.notice_obj.version:
-            raise ValidationError(
-                _("利用目的の内容が更新されました。もう一度お読みのうえ同意してください。")
-            )
-        return self.notice_obj
 
     def clean(self):
         cleaned = super().clean()

@@ -19,14 +19,14 @@ from carenet.community.models import (
 )
 from carenet.directory.models import Area, Contact, Venue
 from carenet.events.models import Event
-from consultations.models import PurposeNotice
+from consultations.forms import PurposeNoticeMixin
 from salons.forms import DATE_PICKER, ScheduleTextForm
 from salons.models import CheckMethod, Kind, PlaceCheck, Salon
 
 DATE_ERRORS = {"invalid": _("日付は 2026-12-10 のように入力してください。")}
 
 
-class StartRequestForm(CleanTextMixin, ResidentFormMixin):
+class StartRequestForm(CleanTextMixin, PurposeNoticeMixin, ResidentFormMixin):
     """A resident asks to start a 近トレ group. Nothing is stored without consent."""
 
     area = forms.ModelChoiceField(
@@ -78,22 +78,11 @@ class StartRequestForm(CleanTextMixin, ResidentFormMixin):
         label=_("上の「個人情報の利用目的」に同意します"),
         error_messages={"required": _("お申し込みには、利用目的への同意が必要です。")},
     )
-    notice = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)
         self.city = city
         self.fields["area"].queryset = Area.objects.filter(municipality=city)
-        self.notice_obj = PurposeNotice.current()
-        if self.notice_obj:
-            self.initial["notice"] = self.notice_obj.version
-
-    def clean_notice(self):
-        if not self.notice_obj or self.cleaned_data["notice"] != self.notice_obj.version:
-            raise ValidationError(
-                _("利用目的の内容が更新されました。もう一度お読みのうえ同意してください。")
-            )
-        return self.notice_obj
 
     def clean(self):
         cleaned = super().clean()
