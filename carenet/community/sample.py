@@ -5,13 +5,15 @@ import datetime as dt
 
 from carenet.common.dates import local_today
 from carenet.community.models import GroupMeeting, StartupGroup
+from salons.models import Kind
 
 STAGES = [StartupGroup.Stage.INQUIRY, StartupGroup.Stage.PREPARING, StartupGroup.Stage.TRIAL]
 
 
 def make(count, areas, rng):
     """`count` sample groups in the areas of cities that run 近トレ (Tama's)."""
-    areas = [area for area in areas if area.municipality.salon_kinds.filter(slug="kintore")]
+    cities = set(Kind.objects.filter(slug=Kind.KINTORE).values_list("municipality", flat=True))
+    areas = [area for area in areas if area.municipality_id in cities]
     if not count or not areas:
         return 0
     today = local_today()

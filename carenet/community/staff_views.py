@@ -147,11 +147,12 @@ class GroupDetailView(GroupMixin, TemplateView):
             "registration_form": RegistrationForm(group=group),
         }
         forms.update(kwargs.pop("forms", {}))
+        checks, supports = group.checks_by_promise(), group.supports_by_kind()
         return super().get_context_data(
             group=group,
             weekly=group.weekly(),
-            promise_rows=[(p, group.checks_by_promise().get(p)) for p in Promise],
-            support_rows=[(k, group.supports_by_kind().get(k, [])) for k in SupportKind],
+            promise_rows=[(p, checks.get(p)) for p in Promise],
+            support_rows=[(k, supports.get(k, [])) for k in SupportKind],
             steps=self.steps(group),
             can_change=self.request.user.has_perm(CHANGE),
             trail=[
