@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "carenet.directory.context_processors.site",
+                "carenet.common.text_size.display",
             ],
         },
     },

@@ -13,9 +13,10 @@ def schedule_text(schedule):
     """The schedule in words, or "" when the words would not read back as the same rule.
 
     Such a rule cannot pass Schedule.clean() (a monthly rule with a weekday and no week, described
-    as 「火曜日（第何週かは要確認）」): writing nothing is safer than a wrong schedule.
+    as 「火曜日（第何週かは要確認）」): writing nothing is safer than a wrong schedule. Times stay
+    13:30〜15:00 (clock=True): a file is also read by other programs, not only by the import.
     """
-    words = schedule.describe()
+    words = schedule.describe(clock=True)
     try:
         rules = parse_schedule_text(words)
     except ScheduleTextError:

@@ -33,7 +33,8 @@ def place_location(salon):
 
 
 def place_description(salon, occurrence, url):
-    lines = [occurrence.note, *salon.schedule_words()]
+    # Feeds keep the machine form 13:30〜15:00: the words are for pages, flyers and lists.
+    lines = [occurrence.note, *salon.schedule_words(clock=True)]
     if salon.fee:
         lines.append(_("参加費: %(fee)s") % {"fee": salon.fee})
     if salon.contact_id and salon.contact.phone:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import jpholiday
 from dateutil import rrule
 
-from carenet.common.text import WEEKDAY_NAMES, hm, short_date
+from carenet.common.text import WEEKDAY_NAMES, hm_range, short_date, time_range_words
 
 ALL_MONTHS = frozenset(range(1, 13))
 ODD_MONTHS = frozenset(range(1, 13, 2))
@@ -19,7 +19,7 @@ RRULE_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rr
 
 @dataclass(frozen=True)
 class Pattern:
-    """What a schedule says, in the terms of the seeds: 奇数月 第1火曜日 13:30〜15:00."""
+    """What a schedule says, in the terms of the seeds: 奇数月 第1火曜日 午後1時30分〜3時."""
 
     frequency: str  # "weekly" or "monthly"
     weekday: int | None = None  # ISO: 1 = 月曜 … 7 = 日曜; None = not known
@@ -50,9 +50,15 @@ class Pattern:
             self.weekday is not None and self.week_known and self.months_known and bool(self.months)
         )
 
-    def describe(self):
-        parts = [self._months_words(), self._day_words(), self._time_words()]
+    def describe(self, clock=False):
+        """The schedule as residents read it; clock=True writes 13:30〜15:00 for files (CSV)."""
+        times = hm_range if clock else time_range_words
+        parts = [self.days_words(), times(self.start_time, self.end_time)]
         return " ".join(part for part in parts if part)
+
+    def days_words(self):
+        """「奇数月 第1火曜日」: describe() without the times, which pages mark up as <time>."""
+        return " ".join(part for part in (self._months_words(), self._day_words()) if part)
 
     def _months_words(self):
         if self.frequency == "weekly":
@@ -79,13 +85,6 @@ class Pattern:
         if self.week_of_month is None:
             return f"{day}（第何週かは要確認）"
         return f"第{self.week_of_month}{day}"
-
-    def _time_words(self):
-        if self.start_time and self.end_time:
-            return f"{hm(self.start_time)}〜{hm(self.end_time)}"
-        if self.start_time:
-            return f"{hm(self.start_time)}〜"
-        return ""
 
     def rule(self, start):
         weekday = RRULE_WEEKDAYS[self.weekday - 1]
@@ -152,12 +151,6 @@ class Occurrence:
     @property
     def label(self):
         return short_date(self.date)
-
-    @property
-    def time_label(self):
-        if self.start_time and self.end_time:
-            return f"{hm(self.start_time)}〜{hm(self.end_time)}"
-        return hm(self.start_time) + "〜" if self.start_time else ""
 
 
 def parse_months(text):

@@ -4,6 +4,8 @@ import unicodedata
 
 import jpholiday
 
+from carenet.common.dates import local_today  # dates.py imports only django: no cycle
+
 WEEKDAY_NAMES = "月火水木金土日"  # ISO order: 1 = 月曜
 
 
@@ -18,14 +20,72 @@ def long_date(day):
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def short_date(day):
-    """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building."""
+def short_date(day, today=None):
+    """12月2日(火), or 5月4日(火・祝) so that nobody is surprised by a closed building.
+
+    A day in another year than today's (a January date seen in December) says its year:
+    2027年1月5日(火).
+    """
     holiday = "・祝" if jpholiday.is_holiday(day) else ""
-    return f"{day.month}月{day.day}日({WEEKDAY_NAMES[day.weekday()]}{holiday})"
+    year = "" if day.year == (today or local_today()).year else f"{day.year}年"
+    return f"{year}{day.month}月{day.day}日({WEEKDAY_NAMES[day.weekday()]}{holiday})"
 
 
 def hm(value):
+    """13:30: the machine form, for files, feeds and structured data."""
     return f"{value.hour}:{value.minute:02d}"
+
+
+def hm_range(start, end=None):
+    """13:30〜15:00, or 13:30〜 with no end: the machine form of a range."""
+    if not start:
+        return ""
+    return f"{hm(start)}〜{hm(end) if end else ''}"
+
+
+NOON = "正午"
+
+
+def _half_of_day(value):
+    """午前, 正午 or 午後: which half a time is in, noon being neither."""
+    if (value.hour, value.minute) == (12, 0):
+        return NOON
+    return "午前" if value.hour < 12 else "午後"
+
+
+def time_words(value, with_half=True):
+    """A time as the cities write it: 午前10時, 午後1時30分, 正午; 12:30 is 午後0時30分.
+
+    with_half=False leaves out 午前/午後, for the end of a range in the same half of the day.
+    """
+    half = _half_of_day(value)
+    if half == NOON:
+        return NOON
+    hour = value.hour if half == "午前" else value.hour - 12
+    minutes = f"{value.minute}分" if value.minute else ""
+    return f"{half if with_half else ''}{hour}時{minutes}"
+
+
+def time_range_parts(start, end=None):
+    """(start words, end words) of a range; the end is "" when not known.
+
+    The end drops its 午前/午後 only when the start already said it and the end is later in the
+    same half: 「午後1時30分〜3時」. Across noon, or an end not after the start (bad data, shown
+    rather than hidden), both halves are written so nothing has to be guessed.
+    """
+    first = time_words(start)
+    if not end:
+        return first, ""
+    same_half = _half_of_day(start) == _half_of_day(end) != NOON
+    return first, time_words(end, with_half=not (same_half and end > start))
+
+
+def time_range_words(start, end=None):
+    """「午後1時30分〜3時」「午前10時〜正午」, or 「午後1時30分〜」 with no end; "" if no start."""
+    if not start:
+        return ""
+    first, last = time_range_parts(start, end)
+    return f"{first}〜{last}"
 
 
 def tel_href(phone):

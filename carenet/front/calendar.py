@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import jpholiday
 
-from carenet.common.text import hm, short_date
+from carenet.common.text import short_date
 
 # 日曜始まり: the wall calendars and 広報 calendars residents read every day start on Sunday.
 FIRST_WEEKDAY = calendar.SUNDAY
@@ -38,12 +38,6 @@ class Entry:
     where: str = ""
     note: str = ""
     is_cancelled: bool = False
-
-    @property
-    def time_label(self):
-        if self.start_time and self.end_time:
-            return f"{hm(self.start_time)}〜{hm(self.end_time)}"
-        return f"{hm(self.start_time)}〜" if self.start_time else ""
 
     @property
     def sort_key(self):

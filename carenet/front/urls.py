@@ -1,11 +1,12 @@
 from django.urls import path
 
-from carenet.front import calendar_views, feeds, views
+from carenet.front import calendar_views, display, feeds, views
 
 app_name = "carenet"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("display/text-size/", display.switch_text_size, name="text-size"),
     path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("areas/<slug:slug>/flyer/", views.AreaFlyerView.as_view(), name="area-flyer"),
     path("areas/<slug:slug>/list/", views.AreaListView.as_view(), name="area-list"),

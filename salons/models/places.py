@@ -331,8 +331,8 @@ class Salon(SearchText):
     def organiser_name(self):
         return self.network.name if self.network_id else self.organiser
 
-    def schedule_words(self):
-        return [schedule.describe() for schedule in self.schedules.all()]
+    def schedule_words(self, clock=False):
+        return [schedule.describe(clock=clock) for schedule in self.schedules.all()]
 
     @property
     def months_unknown(self):

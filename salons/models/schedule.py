@@ -109,8 +109,8 @@ class Schedule(models.Model):
             valid_until=self.valid_until,
         )
 
-    def describe(self):
-        return self.pattern.describe()
+    def describe(self, clock=False):
+        return self.pattern.describe(clock=clock)
 
     @classmethod
     def from_rule(cls, rule, **fields):

@@ -78,7 +78,7 @@ def test_a_resident_on_a_phone_finds_next_months_event_and_opens_it(page, live_s
     page.wait_for_url(re.compile(r"/calendar/2026/12/\?.*kind=events"))
     day = page.locator(".cal-day").filter(has=page.locator('time[datetime="2026-12-12"]'))
     expect(day.get_by_role("heading")).to_have_text("12月12日(土)")
-    expect(day).to_contain_text("13:30〜15:00")
+    expect(day).to_contain_text("午後1時30分〜3時")
     assert not scrolls_sideways(page)
     day.get_by_role("link", name="昔遊びの交流会").click()
     page.wait_for_url(re.compile(r"/events/mukashi-asobi/$"))
@@ -195,7 +195,8 @@ def test_the_event_flyer_prints_on_one_a4_page_and_its_qr_code_leads_to_the_even
 
     assert_a4_pages(pdf, count=1)
     text = flat(pdf_text(pdf))
-    for words in ("はじめての防災講座", "12月10日(木)13:30〜15:00【中止】", "三鷹市井の頭1-1-1"):
+    cancelled = "12月10日(木)午後1時30分〜3時【中止】"
+    for words in ("はじめての防災講座", cancelled, "三鷹市井の頭1-1-1"):
         assert words in text, (words, text)
     assert "0422-76-1271" in text  # no phone of its own: Mitaka's help line, named as such
 

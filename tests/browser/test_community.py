@@ -232,7 +232,7 @@ def test_a_group_reaches_registration_and_residents_find_the_place(page, new_pag
     open_page(resident, live_server, f"/salons/{slug}/", 200)
     expect(resident.get_by_role("heading", level=1)).to_contain_text(name)
     main = resident.get_by_role("main")
-    expect(main).to_contain_text(re.compile(r"毎週\s*水曜日\s*10:00〜11:30"))
+    expect(main).to_contain_text(re.compile(r"毎週\s*水曜日\s*午前10時〜11時30分"))
     expect(main).to_contain_text("愛宕4丁目自治会集会所")
 
     # …and /tama/kintore/ lists it, welcoming newcomers.

@@ -12,9 +12,9 @@ from tests.browser.public_pages import open_page
 pytestmark = pytest.mark.usefixtures("fixed_today")
 
 INOKASHIRA_NEXT_DATES = [
-    ("2027-01-05", "1月5日(火)"),
-    ("2027-03-02", "3月2日(火)"),
-    ("2027-05-04", "5月4日(火・祝)"),  # みどりの日: the label warns that it is a holiday
+    ("2027-01-05", "2027年1月5日(火)"),  # not this year (2026): the year is said
+    ("2027-03-02", "2027年3月2日(火)"),
+    ("2027-05-04", "2027年5月4日(火・祝)"),  # みどりの日: the label warns that it is a holiday
 ]
 
 
@@ -49,9 +49,9 @@ def test_resident_finds_tuesday_places_in_mitaka_and_opens_one(page, live_server
     page.get_by_role("link", name="ふれあいサロン・井の頭").click()
     page.wait_for_url("**/salons/fureai-salon-inokashira/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ふれあいサロン・井の頭")
-    expect(page.locator("main .schedule")).to_have_text(["奇数月 第1火曜日 13:30〜15:00"])
+    expect(page.locator("main .schedule")).to_have_text(["奇数月 第1火曜日 午後1時30分〜3時"])
     expect(page.get_by_role("heading", name="次の開催日")).to_be_visible()
-    dates = page.locator("main ul.dates time")
+    dates = page.locator("main ul.dates li > time:first-child")  # the date; the times follow
     expect(dates).to_have_text([label for _, label in INOKASHIRA_NEXT_DATES])
     assert [dates.nth(i).get_attribute("datetime") for i in range(dates.count())] == [
         iso for iso, _ in INOKASHIRA_NEXT_DATES

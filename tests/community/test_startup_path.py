@@ -258,7 +258,7 @@ def test_registration_publishes_the_group_as_a_kintore_place_in_one_step(staff, 
         "active",
     )
     assert place.venue_note == "愛宕四丁目自治会集会所"
-    assert [s.describe() for s in place.schedules.all()] == ["毎週 水曜日 10:00〜11:00"]
+    assert [s.describe() for s in place.schedules.all()] == ["毎週 水曜日 午前10時〜11時"]
     assert place.last_confirmed_on is not None
     assert group.supports.get(kind="insurance").given_on == dt.date(2026, 11, 1)
     # The place works like any other: page, flyer, QR code, the list and the kintore page.

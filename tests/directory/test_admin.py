@@ -124,7 +124,7 @@ def test_admin_saves_months_ticked_as_boxes(staff_client):
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     schedule = Schedule.objects.get(salon=salon)
     assert schedule.months == "4,10"
-    assert schedule.describe() == "4・10月 第2金曜日 10:00〜11:30"
+    assert schedule.describe() == "4・10月 第2金曜日 午前10時〜11時30分"
 
 
 def test_admin_refuses_an_inconsistent_schedule_with_a_japanese_message(staff_client):

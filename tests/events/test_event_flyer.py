@@ -63,9 +63,14 @@ def test_the_flyer_prints_what_when_where_how_and_whom_to_call(client):
 
     assert "<rt>ぼうさいこうざ</rt>" in html and "防災講座" in text
     assert "地震に備えて" in text
-    assert "12月3日(木)13:30〜15:00" in text
-    assert "12月10日(木)13:30〜15:00【中止】" in text
-    assert "12月17日(木)13:30〜15:00" in text and "12月17日(木)13:30〜15:00【中止】" not in text
+    assert "12月3日(木)午後1時30分〜3時" in text
+    assert "12月10日(木)午後1時30分〜3時【中止】" in text
+    assert "12月17日(木)午後1時30分〜3時" in text
+    assert "12月17日(木)午後1時30分〜3時【中止】" not in text
+    assert (
+        '<time datetime="2026-12-03">12月3日(木)</time> '
+        '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>'
+    ) in html
     assert flat(venue.name) in text and flat(venue.full_address) in text
     for fact in (
         "対象市内在住の方",
@@ -79,6 +84,22 @@ def test_the_flyer_prints_what_when_where_how_and_whom_to_call(client):
     assert event.printed_url("flyer") in html
     assert 'src="/events/flyer-bousai/qr.svg"' in html
     assert "2026年11月時点の情報です" in text
+
+
+def test_a_flyer_says_the_year_of_a_date_in_the_next_year_and_noon_as_noon(client):
+    event = make_event()
+    Session.objects.create(
+        event=event, date=dt.date(2027, 1, 5), start_time=dt.time(10), end_time=dt.time(12)
+    )
+    event.apply_by, event.apply_by_time = dt.date(2027, 1, 4), dt.time(17)
+    event.save()
+    html = client.get("/events/flyer-bousai/flyer/").content.decode()
+    assert (
+        '<time datetime="2027-01-05">2027年1月5日(火)</time> '
+        '<time datetime="10:00">午前10時</time>〜<time datetime="12:00">正午</time>'
+    ) in html
+    assert "申込期限2027年1月4日(月)午後5時" in flat(html)
+    assert '<time datetime="17:00">午後5時</time>' in html
 
 
 def test_a_cancelled_event_says_so_in_large_type(client):

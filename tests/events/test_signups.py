@@ -71,6 +71,7 @@ def test_a_resident_signs_up_and_gets_a_reference_number_on_the_page_and_by_mail
     assert application.reference in done and "申込を受け付けました" in done
     assert len(mail.outbox) == 1 and application.reference in mail.outbox[0].subject
     assert f"/events/{event.slug}/cancel/" in mail.outbox[0].body
+    assert "12月2日(水) 午後1時30分〜3時" in mail.outbox[0].body  # words, as on the page
     assert "残り8席" in client.get(f"/events/{event.slug}/").content.decode()
 
 

@@ -61,3 +61,17 @@ def test_area_list_has_a_large_print_version(client):
     normal = client.get("/areas/inokashira/list/").content.decode()
     large = client.get("/areas/inokashira/list/?size=large").content.decode()
     assert '<body class="large">' in large and '<body class="large">' not in normal
+
+
+RANGE_1330_1500 = '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>'
+
+
+def test_area_list_says_the_times_in_words_with_machine_times_alongside(client):
+    body = client.get("/areas/inokashira/list/").content.decode()
+    assert f"奇数月 第1火曜日 {RANGE_1330_1500}" in body
+    assert "13:30〜" not in body
+
+
+def test_area_flyer_says_the_times_in_words(client):
+    body = client.get("/areas/inokashira/flyer/").content.decode()
+    assert f"奇数月 第1火曜日 {RANGE_1330_1500}" in body

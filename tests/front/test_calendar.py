@@ -20,7 +20,7 @@ LINK = re.compile(r'<a href="[^"]+">([^<]+)</a>')
 
 
 def make_place(area_slug, name, slug, weekday=1, kind="salon", start=dt.time(10, 0), **schedule):
-    """A test place meeting weekly (default Monday 10:00〜11:30), holidays off."""
+    """A test place meeting weekly (default Monday 午前10時〜11時30分), holidays off."""
     area = Area.objects.get(slug=area_slug)
     salon = Salon.objects.create(
         municipality=area.municipality,
@@ -94,9 +94,9 @@ def test_a_place_appears_on_the_engines_dates_only(client):
         o.date for o in engine.occurrences_between(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     ] == expected
     [(_, _, text)] = days[dt.date(2026, 11, 19)]
-    assert "14:00〜" in text  # the extra date's own time
+    assert '<time datetime="14:00">午後2時</time>〜' in text  # the extra date's own time
     [(_, _, text)] = days[dt.date(2026, 11, 2)]
-    assert "10:00〜11:30" in text
+    assert '<time datetime="10:00">午前10時</time>〜<time datetime="11:30">11時30分</time>' in text
 
 
 def test_a_holiday_is_marked_and_named(client):
@@ -142,7 +142,8 @@ def test_event_sessions_appear_and_cancelled_ones_are_marked_chushi(client):
         day: {title: (classes, text) for title, classes, text in e} for day, e in days.items()
     }
     classes, text = by_day[dt.date(2026, 12, 3)]["防災講座テスト"]
-    assert "中止" not in text and "13:30〜15:00" in text and "講座" in text
+    assert "中止" not in text and "講座" in text
+    assert '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>' in text
     classes, text = by_day[dt.date(2026, 12, 10)]["防災講座テスト"]
     assert "cal-cancelled" in classes and "中止" in text
     classes, text = by_day[dt.date(2026, 12, 5)]["中止の交流会テスト"]
@@ -364,3 +365,9 @@ def test_the_header_home_and_area_pages_link_the_calendar(client):
     assert header.search(client.get("/calendar/").content.decode()).group(1)
     assert 'href="/calendar/"' in client.get("/").content.decode().split('id="this-week"')[1]
     assert 'href="/calendar/?area=inokashira"' in client.get("/areas/inokashira/").content.decode()
+
+
+def test_a_day_of_the_next_year_is_named_with_its_year(client):
+    response = client.get("/calendar/2027/1/5/")
+    assert response.status_code == 200
+    assert "<h1>2027年1月5日(火)の予定</h1>" in response.content.decode()

@@ -185,7 +185,7 @@ def test_a_contact_names_its_city_once_in_the_admin_too():
 def test_ekishuhen_area_flyer_says_the_months_are_unknown(client):
     page = text_of(client.get("/areas/ekishuhen/flyer/"))
     assert "駅前 風のサロン" in page
-    assert "年10回 第3木曜日 13:30〜15:00（開催月は要確認）" in page
+    assert "年10回 第3木曜日 午後1時30分〜3時（開催月は要確認）" in page
 
 
 def test_an_area_flyer_with_known_months_does_not_say_so(client):

@@ -69,3 +69,30 @@ def test_an_initiative_card_names_its_coming_events(client, fixed_today):
     make_event(slug="init-event", title="見守り講座", initiative=initiative)
     body = client.get("/areas/inokashira/").content.decode()
     assert "次の催し" in body and "見守り講座" in body
+
+
+def test_the_event_page_says_times_in_words_and_the_year_of_next_years_dates(client, fixed_today):
+    event = make_event(days_ahead=(10, 44))  # 2026-12-02 and 2027-01-05
+    body = client.get(f"/events/{event.slug}/").content.decode()
+    times = '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>'
+    assert f'<time datetime="2026-12-02">12月2日(水)</time> {times}' in body
+    assert f'<time datetime="2027-01-05">2027年1月5日(火)</time> {times}' in body
+    assert "13:30〜" not in body
+
+
+def test_an_event_card_says_its_times_in_words(client, fixed_today):
+    make_event(slug="card-event", title="カードの講座")
+    body = client.get("/areas/inokashira/").content.decode()
+    assert (
+        '<time datetime="2026-12-02">12月2日(水)</time> '
+        '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>'
+    ) in body
+
+
+def test_the_homes_week_says_the_meeting_times_in_words(client, fixed_today):
+    body = client.get("/").content.decode()
+    # しんなかサロン: 第4木曜日 13:30〜15:30, so 2026-11-26 in the seed.
+    assert '<h3><time datetime="2026-11-26">11月26日(木)</time></h3>' in body
+    assert (
+        '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:30">3時30分</time>'
+    ) in body

@@ -63,6 +63,27 @@ def test_a_place_with_several_schedules_round_trips_unchanged(fixed_today):
     assert [(r.action, r.changed) for r in plan.rows] == [("unchanged", [])]
 
 
+def test_the_export_keeps_clock_times_and_a_place_across_noon_round_trips(fixed_today):
+    # Pages say 「午前10時〜午後1時」; the file keeps 10:00〜13:00 for the programs that read it.
+    salon = many_rules_place()
+    salon.schedules.update(start_time=dt.time(10), end_time=dt.time(13))
+    data = export(Salon.objects.filter(pk=salon.pk))
+    assert "毎月 最終水曜日 10:00〜13:00" in data.decode() and "午前" not in data.decode()
+    assert salon.schedule_words()[-1] == "毎月 最終水曜日 午前10時〜午後1時"
+    plan = PlaceImport(data, salon.municipality).check()
+    assert [(r.action, r.changed) for r in plan.rows] == [("unchanged", [])]
+
+
+def test_a_file_with_the_pages_words_imports_as_the_same_schedule(fixed_today):
+    salon = many_rules_place()
+    salon.schedules.update(start_time=dt.time(13, 30), end_time=dt.time(15))
+    data = export(Salon.objects.filter(pk=salon.pk)).decode()
+    words = data.replace("13:30〜15:00", "午後1時30分〜3時")
+    assert words != data
+    plan = PlaceImport(words.encode("utf-8"), salon.municipality).check()
+    assert [(r.action, r.changed) for r in plan.rows] == [("unchanged", [])]
+
+
 def test_a_schedule_the_engine_cannot_describe_is_left_out_not_crashed_on(fixed_today):
     salon = many_rules_place()
     broken = Schedule.objects.create(salon=salon, frequency="monthly", weekday=2)  # no week

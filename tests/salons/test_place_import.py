@@ -119,7 +119,7 @@ def test_a_changed_row_updates_its_place_and_keeps_its_url(mitaka, fixed_today):
     plan.apply()
     place = Salon.objects.get(external_id="M002")
     assert (place.pk, place.slug, place.name) == (pk, slug, "新しい名前のつどい")
-    assert place.schedule_words() == ["毎月 第3金曜日 10:00〜11:30"]
+    assert place.schedule_words() == ["毎月 第3金曜日 午前10時〜11時30分"]
 
 
 def test_a_row_with_a_url_name_updates_the_seed_place(mitaka, fixed_today):

@@ -35,10 +35,13 @@ def test_flyer_has_the_name_schedule_next_dates_venue_phone_qr_and_stamp(client,
     body = response.content.decode()
     assert response.status_code == 200
     assert "<h1>ふれあいサロン・井の頭</h1>" in body
-    assert "奇数月 第1火曜日 13:30〜15:00" in body
-    assert [o.label for o in response.context["dates"]] == [
-        "1月5日(火)"
-    ]  # up to three months ahead
+    assert (
+        '奇数月 第1火曜日 <time datetime="13:30">午後1時30分</time>〜'
+        '<time datetime="15:00">3時</time>'
+    ) in body
+    # Up to three months ahead; a date in the next year says its year.
+    assert [o.label for o in response.context["dates"]] == ["2027年1月5日(火)"]
+    assert '<time datetime="2027-01-05">2027年1月5日(火)</time>' in body
     assert "東京都三鷹市井の頭2-32-30" in body and "0422-29-9235" in body
     assert 'src="/salons/fureai-salon-inokashira/qr.svg?src=flyer"' in body
     assert "2026年11月時点" in body

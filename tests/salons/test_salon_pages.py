@@ -105,16 +105,36 @@ def test_detail_shows_name_schedule_and_next_three_dates(client, fixed_today):
     assert response.status_code == 200
     assert body.count("<h1") == 1
     assert "ふれあいサロン・井の頭</h1>" in body
-    assert "奇数月 第1火曜日 13:30〜15:00" in body
+    assert (
+        '奇数月 第1火曜日 <time datetime="13:30">午後1時30分</time>〜'
+        '<time datetime="15:00">3時</time>'
+    ) in body
     assert [o.label for o in response.context["upcoming"]] == [
-        "1月5日(火)",
-        "3月2日(火)",
-        "5月4日(火・祝)",
+        "2027年1月5日(火)",
+        "2027年3月2日(火)",
+        "2027年5月4日(火・祝)",
     ]
     assert "井の頭コミュニティ・センター" in body
     assert "東京都三鷹市井の頭2-32-30" in body
     assert "0422-29-9235" in body
     assert "google.com/maps" in body
+
+
+def test_detail_lists_the_next_dates_with_their_year_and_times_in_words(client, fixed_today):
+    body = client.get("/salons/fureai-salon-inokashira/").content.decode()
+    assert (
+        '<li><time datetime="2027-01-05">2027年1月5日(火)</time> '
+        '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time></li>'
+    ) in body
+    assert "13:30〜" not in body
+
+
+def test_the_list_card_says_the_next_meeting_with_its_year_and_time(client, fixed_today):
+    body = client.get("/salons/").content.decode()
+    assert (
+        '次回: <time datetime="2027-01-05">2027年1月5日(火)</time> '
+        '<time datetime="13:30">午後1時30分</time>〜'
+    ) in body
 
 
 def test_detail_of_suspended_place_says_so_and_shows_no_date(client):
@@ -128,7 +148,7 @@ def test_detail_of_suspended_place_says_so_and_shows_no_date(client):
 def test_detail_with_unknown_months_says_so_and_invents_no_date(client):
     response = client.get("/salons/ekimae-kaze-no-salon/")
     body = response.content.decode()
-    assert "年10回 第3木曜日 13:30〜15:00" in body
+    assert '年10回 第3木曜日 <time datetime="13:30">午後1時30分</time>〜' in body
     assert "開催月は要確認" in body
     assert response.context["upcoming"] == []
 

@@ -161,13 +161,13 @@ def test_seed_schedules_read_as_plain_japanese():
         monthly(
             2, 1, months=ODD_MONTHS, start_time=dt.time(13, 30), end_time=dt.time(15)
         ).describe()
-        == "奇数月 第1火曜日 13:30〜15:00"
+        == "奇数月 第1火曜日 午後1時30分〜3時"
     )
     assert (
         monthly(
             4, 3, times_per_year=10, start_time=dt.time(13, 30), end_time=dt.time(15)
         ).describe()
-        == "年10回 第3木曜日 13:30〜15:00"
+        == "年10回 第3木曜日 午後1時30分〜3時"
     )
     assert Pattern(frequency="weekly", weekday=5).describe() == "毎週 金曜日"
     assert Pattern(frequency="weekly", weekday=5, interval=2).describe() == "隔週 金曜日"

@@ -171,7 +171,8 @@ def test_a_rule_becomes_an_unsaved_schedule_that_describes_itself_the_same():
     assert schedule.pk is None
     assert schedule.months == "1,3,5,7,9,11"
     assert not schedule.skip_holidays
-    assert schedule.describe() == text
+    assert schedule.describe(clock=True) == text
+    assert schedule.describe() == "奇数月 第1火曜日 午後1時30分〜3時"
 
 
 # --- Property tests --------------------------------------------------------------------------
@@ -311,3 +312,29 @@ def test_every_described_schedule_reads_back_to_the_same_rule(schedule):
     assert [rule.pattern() for rule in parse_schedule_text(schedule.describe())] == [
         schedule.pattern
     ]
+
+
+@given(schedule=schedules())
+def test_every_schedule_in_the_export_form_reads_back_to_the_same_rule(schedule):
+    # describe(clock=True) (13:30〜15:00) is what the CSV export writes (salons.exporting).
+    assert [rule.pattern() for rule in parse_schedule_text(schedule.describe(clock=True))] == [
+        schedule.pattern
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "start", "end"),
+    [
+        ("毎月第1火曜日 午後1時30分〜3時", T(13, 30), T(15)),
+        ("毎月第1火曜日 午前10時〜正午", T(10), T(12)),
+        ("毎月第1火曜日 正午〜午後2時", T(12), T(14)),
+        ("毎月第1火曜日 午前10時〜午後1時", T(10), T(13)),
+        ("毎月第1火曜日 午後0時30分〜1時", T(12, 30), T(13)),
+        ("毎月第1火曜日 午前0時〜11時59分", T(0), T(11, 59)),
+        ("毎月第1火曜日 午後11時59分〜", T(23, 59), None),
+    ],
+)
+def test_the_pages_words_for_times_are_read_back(words, start, end):
+    (rule,) = parse_schedule_text(words)
+    assert (rule.start_time, rule.end_time) == (start, end)
+    assert Schedule.from_rule(rule).describe() == words.replace("毎月第1", "毎月 第1")
