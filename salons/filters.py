@@ -23,5 +23,17 @@ class SalonFilter(WhereAndWordsFilterSet):
         model = Salon
         fields = ["q", "city", "area", "kind", "weekday"]
 
+    # What a search that found nothing is offered without: the day and the area narrow most.
+    NARROWING = ("weekday", "area")
+
+    def widened(self):
+        """The same search without the weekday and the area, or None if it had neither."""
+        if not any(self.data.get(name) for name in self.NARROWING):
+            return None
+        data = self.data.copy()
+        for name in (*self.NARROWING, "page"):
+            data.pop(name, None)
+        return type(self)(data, queryset=self.queryset)
+
     def on_weekday(self, queryset, name, value):
         return queryset.meeting_on_weekday(int(value))

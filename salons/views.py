@@ -30,6 +30,28 @@ class SalonListView(FilterView):
     def get_queryset(self):
         return Salon.objects.listed().with_details()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["paginator"].count == 0 and self.filterset.is_valid():
+            context.update(self.suggestions())
+        return context
+
+    def suggestions(self):
+        """When nothing is found: a wider search, the area's other places, whom to phone."""
+        chosen = self.filterset.form.cleaned_data
+        suggestions = {}
+        wider = self.filterset.widened()
+        if wider is not None:
+            suggestions["wider"] = {"query": wider.data.urlencode(), "count": wider.qs.count()}
+        if chosen.get("area"):
+            area = chosen["area"]
+            suggestions["area"] = area
+            suggestions["area_places"] = Salon.objects.listed().in_area(area).order_by("name")[:5]
+        city = chosen.get("city") or (chosen["area"].municipality if chosen.get("area") else None)
+        lines = Contact.objects.help_lines()
+        suggestions["nearby_help_lines"] = lines.filter(municipality=city) if city else lines
+        return suggestions
+
 
 class SalonDetailView(DetailView):
     """One place. Ended places keep their page: a flyer's QR code must never lead nowhere."""

@@ -1,7 +1,8 @@
 """Searching in Japanese: text folded once when a row is saved, and words folded the same way.
 
 Folding (``carenet.common.text.search_key``) cannot run in SQL, so each searchable model keeps
-its folded text in a column; a search is then a plain ``contains`` on every database.
+its folded text in a column; a search is then a plain ``contains`` on every database. Text with
+kanji is kept with its reading too, so that 「たいそう」 finds 体操 and 「にんちしょう」 認知症.
 """
 
 from functools import reduce
@@ -12,22 +13,47 @@ from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from carenet.common.text import search_key
+from carenet.common.readings import has_kanji, reading_of
+from carenet.common.text import search_key, sound_key
 
 # Whitespace, which search_key strips from every word: no word can match across two fields.
 FIELD_SEPARATOR = "\n"
 
 
+def keys_of(text):
+    """The keys text is found by: as written and as it sounds (long vowels folded), and the same
+    for its reading where it has kanji. 「体操」 gives 体操 and たいそう."""
+    spellings = [text, reading_of(text)] if has_kanji(text) else [text]
+    keys = []
+    for spelling in spellings:
+        for key in (search_key(spelling), sound_key(spelling)):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
 def folded(*parts):
-    return FIELD_SEPARATOR.join(search_key(part) for part in parts)
+    return FIELD_SEPARATOR.join(key for part in parts for key in keys_of(part))
 
 
-def matching(words, *columns):
-    """Every word, folded, in one of the folded ``columns``: さろん, ｻﾛﾝ and サロン alike."""
+def word_keys(words):
+    """Each word of a search with its keys: any one of them found is the word found."""
+    return [keys_of(word) for word in words.split()]
+
+
+def matching(words, *columns, related=()):
+    """Every word, folded, in one of the folded ``columns``: さろん, ｻﾛﾝ and サロン alike.
+
+    ``related`` are functions of a folded word giving a Q of their own (an Exists over a
+    many-to-many, say), for what a join would repeat rows for.
+    """
     query = Q()
-    for word in words.split():
-        key = search_key(word)
-        query &= reduce(or_, (Q(**{f"{column}__contains": key}) for column in columns))
+    for keys in word_keys(words):
+        query &= reduce(
+            or_,
+            [Q(**{f"{column}__contains": key}) for key in keys for column in columns]
+            + [Q(match(key)) for key in keys for match in related],
+        )
     return query
 
 
@@ -44,6 +70,7 @@ class SearchText(models.Model):
     """A model whose ``folded_fields`` are searched through one folded column, ``search_text``."""
 
     folded_fields = ()
+    folded_columns = ("search_text",)  # what fold_search_text() writes
 
     search_text = models.TextField(blank=True, editable=False)
 
@@ -53,7 +80,7 @@ class SearchText(models.Model):
     def save(self, *args, **kwargs):
         self.fold_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.folded_columns}
         super().save(*args, **kwargs)
 
     def fold_search_text(self):
@@ -65,3 +92,13 @@ def fold_loaded_rows(sender, instance, raw, **kwargs):
     # loaddata (the seed fixtures) saves rows without calling save().
     if raw and isinstance(instance, SearchText):
         instance.fold_search_text()
+
+
+def refold(model, fields, column="search_text", batch=500):
+    """Fold ``fields`` into ``column`` again for every row: for migrations that change what is
+    folded or how (historical models have no fold_search_text())."""
+    rows = []
+    for row in model.objects.only("pk", *fields).iterator(chunk_size=batch):
+        setattr(row, column, folded(*(getattr(row, name) for name in fields)))
+        rows.append(row)
+    model.objects.bulk_update(rows, [column], batch_size=batch)

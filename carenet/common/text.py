@@ -93,16 +93,50 @@ def tel_href(phone):
     return "tel:" + "".join(ch for ch in phone if ch.isdigit())
 
 
-def search_key(text):
-    """Fold a name for searching: full/half width (NFKC), katakana to hiragana, no spaces and no
-    invisible format characters (zero-width space, bidi marks).
+# Small kana read as their large form: ゃ in きゃ, っ in がっこう, ゖ in 桜ヶ丘's reading.
+_SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+_VOWEL_ROWS = {
+    "あ": "あかがさざただなはばぱまやらわ",
+    "い": "いきぎしじちぢにひびぴみり",
+    "う": "うくぐすずつづぬふぶぷむゆるゔ",
+    "え": "えけげせぜてでねへべぺめれ",
+    "お": "おこごそぞとどのほぼぽもよろを",
+}
+_VOWEL_OF = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
+# The vowels that lengthen a kana of each row: こう and こお and こー are one sound, as are
+# けい and けー. 「こーひー」 and 「こうひい」 both fold to 「こひ」.
+_LENGTHENERS = {"あ": "あ", "い": "い", "う": "う", "え": "いえ", "お": "うお"}
 
-    「ﾊﾏﾀﾞ」, 「ハマダ」, 「は\u200bまだ」 and 「はまだ」 all become 「はまだ」.
+
+def search_key(text):
+    """Fold text for searching, so that a resident finds what they meant however they typed it.
+
+    Full and half width (NFKC), katakana and hiragana, small and large kana fold together;
+    spaces and invisible format characters (zero-width space, bidi marks) go. 「ｲﾉｶｼﾗ」,
+    「イノカシラ」 and 「いのかしら」 become one key, as do 「ﾊﾏﾀﾞ」, 「は\u200bまだ」 and 「はまだ」.
     """
-    folded = unicodedata.normalize("NFKC", text or "").lower()
-    folded = "".join(
-        chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch
-        for ch in folded
-        if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    # NFKC again once lowered and once spaces are gone: either can leave a letter and its
+    # combining mark apart (Ŗ → r + cedilla), which the next fold would join.
+    normal = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text or "").lower())
+    normal = unicodedata.normalize(
+        "NFKC",
+        "".join(ch for ch in normal if not ch.isspace() and unicodedata.category(ch) != "Cf"),
     )
-    return folded
+    kana = "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in normal)
+    return kana.translate(_SMALL_KANA)
+
+
+def sound_key(text):
+    """search_key with long vowels folded too: ー, or a vowel that only lengthens the kana
+    before it. 「コーヒー」 and 「こうひい」 both become 「こひ」.
+
+    Kept beside search_key, not instead of it: a part of a word that starts inside a long
+    vowel (「ィ・センター」 in 「コミュニティ・センター」) must still be found.
+    """
+    kept = []
+    for ch in search_key(text):
+        vowel = _VOWEL_OF.get(kept[-1]) if kept else None
+        if vowel and (ch == "ー" or ch in _LENGTHENERS[vowel]):
+            continue
+        kept.append(ch)
+    return "".join(kept)

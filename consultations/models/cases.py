@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from carenet.common.search import matching
-from carenet.common.text import search_key
+from carenet.common.search import folded, matching
 from carenet.directory.models import Area, Municipality
 from consultations.models.topics import PurposeNotice, Topic
 from coordinators.models import staff_profile_of
@@ -132,7 +131,7 @@ class Consultation(models.Model):
     requester_name = models.CharField(_("相談者の氏名（本人以外）"), max_length=50, blank=True)
     name = models.CharField(_("本人の氏名"), max_length=50, blank=True, help_text=_("匿名なら空"))
     name_kana = models.CharField(_("本人のよみがな"), max_length=100, blank=True)
-    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    name_key = models.TextField(blank=True, editable=False)  # carenet.common.search.folded
     age_band = models.CharField(_("年代"), max_length=10, choices=AgeBand.choices, blank=True)
     household = models.CharField(_("世帯"), max_length=10, choices=Household.choices, blank=True)
     contact_preference = models.CharField(
@@ -208,7 +207,7 @@ class Consultation(models.Model):
 
     def save(self, *args, **kwargs):
         """Saves only over the copy that was read: a second editor's stale copy is refused."""
-        self.name_key = search_key(f"{self.name} {self.name_kana}")
+        self.name_key = folded(self.name, self.name_kana)
         with transaction.atomic():
             if self.pk and not self._state.adding:
                 updated = Consultation.objects.filter(pk=self.pk, version=self.version).update(

@@ -4,11 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.readings import READING_HELP, FillsReading
+from carenet.common.search import SearchText
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models import Municipality
 
 
-class Kind(models.Model):
+class Kind(FillsReading, SearchText):
     """A kind of gathering place; 近トレ carries its 3つの約束 and 5つの応援 here."""
 
     KINTORE = "kintore"  # Tama's 近トレ: its groups are started through carenet.community
@@ -24,14 +26,17 @@ class Kind(models.Model):
         help_text=_("近トレのように、ある市が独自に進める種類のときに選びます。"),
     )
     name = models.CharField(_("名称"), max_length=50)
-    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True, help_text=READING_HELP)
     description = models.TextField(_("説明"), blank=True)
     promises = models.TextField(_("始めるための約束"), blank=True, help_text=_("1行に1つ。"))
     supports = models.TextField(_("応援の内容"), blank=True, help_text=_("1行に1つ。"))
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    # 「体操」 and 「たいそう」 find every 近トレ group: its kind is 介護予防体操.
+    folded_fields = ("name", "name_kana", "description")
+
     directory_scope = DirectoryScope(shared_when_empty=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["order", "pk"]

@@ -8,23 +8,37 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from carenet.common.dates import local_today
-from carenet.common.search import SearchText, SearchTextQuerySet, matching
+from carenet.common.readings import READING_HELP, FillsReading
+from carenet.common.search import SearchText, SearchTextQuerySet, folded, matching
 from carenet.common.text import long_date
 from carenet.directory.access import DirectoryScope
-from carenet.directory.models import Area, Contact, Municipality, Network, Venue
+from carenet.directory.models import Area, Contact, Initiative, Municipality, Network, Venue
 from salons.models.checks import GAPS, CheckMethod, ConfirmationQuerySetMixin
 from salons.models.kinds import Kind
 from salons.models.schedule import Schedule, ScheduleException
 from salons.schedules import Occurrence
 
 UPCOMING_HORIZON_DAYS = 400
+
+
+def _in_own_initiative(key):
+    """The 居場所づくり initiatives of the place's network: the ones its places are part of (a
+    network's 講座 or 見守り are not what its salons are). An Exists, not a join, so that no
+    place is repeated."""
+    return Exists(
+        Initiative.objects.filter(
+            networks=OuterRef("network"),
+            kind=Initiative.Kind.PLACE,
+            search_text__contains=key,
+        )
+    )
 
 
 class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
@@ -50,8 +64,22 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
         return self.filter(schedules__weekday=iso_weekday).distinct()
 
     def search(self, words):
-        """Name, よみがな, description, and the venue's name and address; kana and width folded."""
-        return self.filter(matching(words, "search_text", "venue__search_text"))
+        """Every word in the place's name, reading or description, its kind and what the kind
+        is for, its venue (name, reading, address), its area, or what its network does; kana,
+        width and long vowels folded, kanji read. Places whose name matches come first, then
+        those whose own words or kind match, then those found by their venue, area or network."""
+        own = ("search_text", "kind__search_text")
+        around = ("venue__search_text", "area__search_text")
+        closeness = Case(
+            When(matching(words, "name_key"), then=0),
+            When(matching(words, *own), then=1),
+            default=2,
+        )
+        return (
+            self.filter(matching(words, *own, *around, related=[_in_own_initiative]))
+            .alias(closeness=closeness)
+            .order_by("closeness", *self.model._meta.ordering)
+        )
 
     def with_details(self):
         """Everything a list or a page of places shows, in a fixed number of queries."""
@@ -116,7 +144,7 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
         ]
 
 
-class Salon(SearchText):
+class Salon(FillsReading, SearchText):
     class Status(models.TextChoices):
         ACTIVE = "active", _("開催中")
         SUSPENDED = "suspended", _("休止中")
@@ -139,7 +167,7 @@ class Salon(SearchText):
         Kind, on_delete=models.PROTECT, related_name="salons", verbose_name=_("種類")
     )
     name = models.CharField(_("名称"), max_length=100)
-    name_kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    name_kana = models.CharField(_("よみがな"), max_length=200, blank=True, help_text=READING_HELP)
     slug = models.SlugField(
         _("URL名"),
         max_length=100,
@@ -218,14 +246,17 @@ class Salon(SearchText):
         editable=False,
     )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    # The name and its readings folded apart from the rest: places whose name matches come first.
+    name_key = models.TextField(blank=True, editable=False)
 
     folded_fields = ("name", "name_kana", "description")
+    folded_columns = ("search_text", "name_key")
     objects = SalonQuerySet.as_manager()
 
     directory_scope = DirectoryScope(area="area")
     # A confirmation is kept in PlaceCheck, not as a change of the place.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "last_confirmed_on", "last_confirmed_method"],
+        excluded_fields=["search_text", "name_key", "last_confirmed_on", "last_confirmed_method"],
         m2m_fields=[organisers],
     )
 
@@ -258,6 +289,10 @@ class Salon(SearchText):
                     SalonAlias.objects.update_or_create(slug=old_slug, defaults={"salon": self})
             super().save(*args, **kwargs)
             SalonAlias.objects.filter(slug=self.slug).delete()
+
+    def fold_search_text(self):
+        super().fold_search_text()
+        self.name_key = folded(self.name, self.name_kana)
 
     def get_absolute_url(self):
         return reverse("salons:salon-detail", kwargs={"slug": self.slug})

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.readings import READING_HELP, FillsReading
+from carenet.common.search import SearchText, SearchTextQuerySet
 from carenet.directory.access import DirectoryScope
 
 
@@ -150,7 +152,7 @@ class Contact(models.Model):
         return self.label if self.label.startswith(city) else f"{city} {self.label}"
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(SearchTextQuerySet):
     def family_of(self, area):
         """The area itself and the districts it holds (a 圏域 and its committee districts)."""
         return self.filter(Q(pk=area.pk) | Q(parent_id=area.pk))
@@ -167,7 +169,7 @@ class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
         return super().get_queryset().select_related("municipality")
 
 
-class Area(models.Model):
+class Area(FillsReading, SearchText):
     class Kind(models.TextChoices):
         DISTRICT = "district", _("コミュニティ住区")
         DAILY_LIVING = "daily_living", _("日常生活圏域（地域包括支援センター圏域）")
@@ -178,7 +180,7 @@ class Area(models.Model):
     )
     kind = models.CharField(_("区分"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("地域名"), max_length=50)
-    name_kana = models.CharField(_("よみがな"), max_length=50, blank=True)
+    name_kana = models.CharField(_("よみがな"), max_length=50, blank=True, help_text=READING_HELP)
     slug = models.SlugField(
         _("URL名"),
         unique=True,
@@ -200,10 +202,11 @@ class Area(models.Model):
     source = models.CharField(_("出典"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    folded_fields = ("name", "name_kana")  # a place is found by its area's name
     objects = AreaManager()
 
     directory_scope = DirectoryScope()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["municipality__order", "kind", "order", "pk"]

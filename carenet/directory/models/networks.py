@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.readings import READING_HELP, FillsReading
+from carenet.common.search import SearchText, SearchTextQuerySet
 from carenet.common.text import month_precision_label
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models.cities import Area, Municipality
@@ -36,7 +38,7 @@ class NetworkQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class Network(models.Model):
+class Network(FillsReading, models.Model):
     """A care network, a community committee or a city-wide council, and their subcommittees."""
 
     class Kind(models.TextChoices):
@@ -70,7 +72,7 @@ class Network(models.Model):
         _("層"), null=True, blank=True, choices=[(1, _("第1層")), (2, _("第2層"))]
     )
     name = models.CharField(_("名称"), max_length=100)
-    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True, help_text=READING_HELP)
     slug = models.SlugField(
         _("URL名"),
         max_length=100,
@@ -118,7 +120,7 @@ class Network(models.Model):
         return month_precision_label(self.founded_year, self.founded_month)
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(SearchTextQuerySet):
     def in_areas(self, area_ids):
         """Initiatives of these areas, named by their area or carried by one of their networks,
         with what a card shows (its area, its partners) in a fixed number of queries."""
@@ -130,7 +132,7 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
 
-class Initiative(models.Model):
+class Initiative(SearchText):
     """Something a network does: 見守り, 講座, 多世代交流, a transport or shopping scheme …"""
 
     class Kind(models.TextChoices):
@@ -174,10 +176,13 @@ class Initiative(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    # A place is found by what its network does: 「買い物」 finds the salons of a network that runs
+    # a shopping service.
+    folded_fields = ("name", "summary", "description", "examples")
     objects = InitiativeQuerySet.as_manager()
 
     directory_scope = DirectoryScope(area="area")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["municipality__order", "order", "pk"]

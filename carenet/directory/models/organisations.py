@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.readings import READING_HELP, FillsReading
 from carenet.common.search import SearchText, SearchTextQuerySet
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models.cities import Area, Municipality
@@ -47,7 +48,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Venue(SearchText):
+class Venue(FillsReading, SearchText):
     """A building where things happen: a community centre, a meeting hall, a café."""
 
     municipality = models.ForeignKey(
@@ -62,7 +63,7 @@ class Venue(SearchText):
         verbose_name=_("地域"),
     )
     name = models.CharField(_("名称"), max_length=100)
-    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True)
+    name_kana = models.CharField(_("よみがな"), max_length=100, blank=True, help_text=READING_HELP)
     postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
     phone = models.CharField(_("電話"), max_length=20, blank=True)
@@ -74,7 +75,11 @@ class Venue(SearchText):
     )
     source = models.CharField(_("出典"), max_length=300, blank=True)
 
-    folded_fields = ("name", "address")  # what the place search looks at (SalonQuerySet.search)
+    folded_fields = (
+        "name",
+        "name_kana",
+        "address",
+    )  # what the place search looks at (SalonQuerySet.search)
     objects = SearchTextQuerySet.as_manager()
 
     directory_scope = DirectoryScope()

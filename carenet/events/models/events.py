@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from carenet.common.dates import local_today
+from carenet.common.readings import READING_HELP, FillsReading
 from carenet.common.search import SearchText, SearchTextQuerySet, matching
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network, Venue
@@ -63,7 +64,7 @@ class EventQuerySet(SearchTextQuerySet):
         return self.annotate(first_date=first).order_by("first_date", "title", "pk")
 
 
-class Event(SearchText):
+class Event(FillsReading, SearchText):
     class Kind(models.TextChoices):
         COURSE = "course", _("講座")
         GATHERING = "gathering", _("交流")
@@ -116,7 +117,7 @@ class Event(SearchText):
         verbose_name=_("通いの場"),
     )
     title = models.CharField(_("名称"), max_length=200)
-    title_kana = models.CharField(_("よみがな"), max_length=300, blank=True)
+    title_kana = models.CharField(_("よみがな"), max_length=300, blank=True, help_text=READING_HELP)
     slug = models.SlugField(_("URL名"), max_length=100, unique=True)
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
     summary = models.CharField(_("概要"), max_length=300, blank=True)
@@ -171,6 +172,7 @@ class Event(SearchText):
     )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    reading_from, reading_field = "title", "title_kana"
     folded_fields = ("title", "title_kana", "summary", "description", "place_name", "organiser")
     objects = EventQuerySet.as_manager()
 

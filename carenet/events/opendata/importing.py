@@ -245,6 +245,8 @@ class EventImport:
             "source": _("%(city)sのイベント一覧（オープンデータ）") % {"city": city.name},
             **place,
         }
+        if not fields["title_kana"]:
+            del fields["title_kana"]  # no reading: keep the one staff corrected, or guess one
         return EventPlan(city, key, rows, fields, sorted(sessions.values(), key=_session_order))
 
     def _compare(self):
