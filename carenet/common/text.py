@@ -113,7 +113,8 @@ def search_key(text):
 
     Full and half width (NFKC), katakana and hiragana, small and large kana fold together;
     spaces and invisible format characters (zero-width space, bidi marks) go. 「ｲﾉｶｼﾗ」,
-    「イノカシラ」 and 「いのかしら」 become one key, as do 「ﾊﾏﾀﾞ」, 「は\u200bまだ」 and 「はまだ」.
+    「イノカシラ」 and 「いのかしら」 become one key, as do 「ﾊﾏﾀﾞ」, 「は\u200bまだ」 and
+    「はまだ」.
     """
     # NFKC again once lowered and once spaces are gone: either can leave a letter and its
     # combining mark apart (Ŗ → r + cedilla), which the next fold would join.

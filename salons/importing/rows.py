@@ -72,7 +72,7 @@ class RowReader:
             if column in self.cells:
                 value = self.cells[column]
                 if name == "name_kana" and not value:
-                    continue  # no reading: keep the one staff corrected, or guess one for a new place
+                    continue  # keep the reading staff corrected; a new place gets a guess
                 row.fields[name] = self._cell(column, cells.text, value, limit or len(value))
         row.name = row.fields.get("name") or ""
         if "名称" in self.cells and not self.cells["名称"]:

@@ -1,6 +1,7 @@
 """/salons/?q=…: readings and purposes. A resident types how a word sounds, or what they want.
 
-The examples are the issue's own: 「いのかしら」 in any kana, 「にんちしょう」, 「たいそう」 as 「体操」.
+The examples are the issue's own: 「いのかしら」 in any kana, 「にんちしょう」, and
+「たいそう」 as 「体操」.
 """
 
 import pytest
