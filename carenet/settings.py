@@ -7,7 +7,9 @@ SQLite. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and SITE_URL.
 
 import os
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -180,7 +182,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet for the 通いの場MAP, from django-leaflet's bundled files (static 'leaflet/leaflet.js'):
+# never a CDN. Its directory only, not the app: the app's admin module needs GeoDjango (GDAL).
+_LEAFLET_STATIC = Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet"
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", _LEAFLET_STATIC)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -196,13 +201,29 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@example.invalid")
 
-# Residents' pages carry no script; the admin's own scripts are served from 'self'.
+# The 通いの場MAP's background tiles ({z}/{x}/{y}); the attribution is shown on the map (HTML).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
+)
+
+
+def _origin(url):
+    """https://tiles.example.jp for https://tiles.example.jp/{z}/{x}/{y}.png ('' if relative)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+MAP_TILE_ORIGIN = _origin(MAP_TILE_URL)
+
+# Residents' pages carry no inline script; our scripts (the map's) are served from 'self'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'none'"],

@@ -1,10 +1,16 @@
 """Synthetic places for load tests and benchmarks: every one is flagged and named as sample."""
 
 import uuid
+from decimal import Decimal
 
+from carenet.directory.models import Venue
 from salons.models import Kind, Salon, Schedule
 
 SAMPLE_PREFIX = "【サンプル】"
+# Near the middle of each seed city, so that the demo map (/map/) has crowds to group. Places of
+# another city get no point and are listed under the map instead.
+CITY_MIDDLES = {"mitaka": (35.6836, 139.5597), "tama": (35.6369, 139.4463)}
+SPREAD = 0.015  # degrees either way: about 1.5 km
 
 
 def make(count, areas, rng):
@@ -29,6 +35,10 @@ def make(count, areas, rng):
                 source="make_sample_data",
             )
         )
+    venues = [_venue(salon, rng) for salon in salons]
+    Venue.objects.bulk_create(venues, batch_size=500)
+    for salon, venue in zip(salons, venues, strict=True):
+        salon.venue = venue
     Salon.objects.bulk_create(salons, batch_size=500)
     Schedule.objects.bulk_create([_schedule(salon, rng) for salon in salons], batch_size=500)
     return len(salons)
@@ -40,7 +50,27 @@ def clear():
     A confirmation is part of the trail (PlaceCheck, append-only): those samples stay.
     """
     unchecked = Salon.objects.filter(is_sample=True, checks__isnull=True)
-    return unchecked.delete()[1].get("salons.Salon", 0)
+    deleted = unchecked.delete()[1].get("salons.Salon", 0)
+    Venue.objects.filter(name__startswith=SAMPLE_PREFIX, salons__isnull=True).delete()
+    return deleted
+
+
+def _venue(salon, rng):
+    """A made-up building for a sample place, named as sample, near the middle of its city."""
+    middle = CITY_MIDDLES.get(salon.municipality.slug)
+    point = {}
+    if middle:
+        point = {
+            "latitude": Decimal(f"{middle[0] + rng.uniform(-SPREAD, SPREAD):.6f}"),
+            "longitude": Decimal(f"{middle[1] + rng.uniform(-SPREAD, SPREAD):.6f}"),
+        }
+    return Venue(
+        municipality=salon.municipality,
+        area=salon.area,
+        name=f"{SAMPLE_PREFIX}{salon.name.removeprefix(SAMPLE_PREFIX)}の会場",
+        source="make_sample_data",
+        **point,
+    )
 
 
 def _schedule(salon, rng):

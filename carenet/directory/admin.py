@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carenet.directory import access
 from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.forms import VenueAdminForm
 from carenet.directory.models import (
     Area,
     Contact,
@@ -86,6 +87,7 @@ class OrganisationAdmin(DirectoryAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(DirectoryAdmin):
+    form = VenueAdminForm  # the point: typed, or picked on a map; both or neither, in Japan
     list_display = ["name", "municipality", "area", "address", "phone"]
     list_filter = ["municipality", "area"]
     list_select_related = ["municipality", "area__municipality"]  # an area is named with its city

@@ -1,6 +1,7 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium against Django's live server."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -54,9 +55,29 @@ def seeded(transactional_db):
         load_seed()
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def block_other_hosts(context, blocked=None):
+    """Tests never reach the internet: map tiles and anything else off the live server fail.
+
+    `blocked` (a list) collects the URLs refused, for tests that want to see them."""
+
+    def route(route):
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            if blocked is not None:
+                blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
 @pytest.fixture
 def page(browser, live_server, seeded):
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    block_other_hosts(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

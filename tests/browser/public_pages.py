@@ -14,6 +14,8 @@ PUBLIC_PAGES = [
     ("area-tama", "/areas/atago-kotta-kaitori/", 200),
     ("salon-list", "/salons/", 200),
     ("salon-list-filtered", "/salons/?city=tama&kind=kintore", 200),
+    ("place-map", "/map/", 200),
+    ("place-map-filtered", "/map/?city=mitaka", 200),
     ("salon-active", "/salons/fureai-salon-inokashira/", 200),
     ("salon-suspended", "/salons/salon-osawa/", 200),
     ("salon-months-unknown", "/salons/ekimae-kaze-no-salon/", 200),

@@ -33,6 +33,8 @@ PUBLIC = {
     "carenet:municipality-places-csv": "/mitaka/places.csv",
     "carenet:area-detail": "/areas/inokashira/",
     "salons:salon-list": "/salons/",
+    "maps:place-map": "/map/",
+    "maps:places-geojson": "/salons.geojson",
     "salons:salon-detail": "/salons/fureai-salon-inokashira/",
     "salons:salon-flyer": "/salons/fureai-salon-inokashira/flyer/",
     "salons:salon-qr-png": "/salons/fureai-salon-inokashira/qr.png",
@@ -118,6 +120,11 @@ NOT_200 = {
     r"^staff/kintore/<int:pk>/<group_action:action>/$": 405,
 }
 
+# Public addresses that answer with a redirect: the 「文字を大きく」 switch goes back to the page.
+PUBLIC_REDIRECTS = {
+    "carenet:text-size": ("/display/text-size/?size=large&next=/salons/", "/salons/"),
+}
+
 
 def walk(patterns, prefix="", namespace=None):
     for entry in patterns:
@@ -130,7 +137,7 @@ def walk(patterns, prefix="", namespace=None):
 
 
 ROUTES = sorted(set(walk(get_resolver().url_patterns)), key=lambda r: r[1])
-STAFF_ROUTES = [r for r in ROUTES if r[0] not in set(PUBLIC) | SIGN_IN_OUT]
+STAFF_ROUTES = [r for r in ROUTES if r[0] not in {*PUBLIC, *PUBLIC_REDIRECTS} | SIGN_IN_OUT]
 
 ADMIN_MODEL = re.compile(r"^admin/(\w+)/(\w+)/")
 PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -362,7 +369,7 @@ def test_every_route_of_ours_is_public_by_name_or_a_staff_page():
         for name, route in ROUTES
         if name and not route.startswith("admin/") and not route.startswith("staff/")
     }
-    unlisted = ours - set(PUBLIC) - SIGN_IN_OUT
+    unlisted = ours - set(PUBLIC) - set(PUBLIC_REDIRECTS) - SIGN_IN_OUT
     assert unlisted == set(), "a new page: add it to PUBLIC, or put it under /staff/ behind a login"
 
 
@@ -426,3 +433,10 @@ def public_event(db):
 @pytest.mark.parametrize(("name", "url"), PUBLIC.items())
 def test_public_pages_open_without_a_login(client, public_event, name, url):
     assert client.get(url).status_code == 200, f"{name} {url}"
+
+
+@pytest.mark.parametrize(("name", "address"), PUBLIC_REDIRECTS.items())
+def test_public_redirects_go_back_to_a_public_page_without_a_login(client, name, address):
+    url, target = address
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, target), name
