@@ -202,3 +202,29 @@ def test_any_typed_words_give_a_page_never_an_error(client, words, weekday, area
     words = words.replace("\x00", "")  # NUL is refused before the view (RejectNulInQuery)
     response = client.get(SEARCH, {"q": words, "weekday": weekday, "area": area})
     assert response.status_code == 200
+
+
+# --- in the admin, as the area's coordinator -----------------------------------------------------
+
+
+def test_the_area_coordinator_leaves_the_reading_empty_sees_a_guess_and_corrects_it(
+    inokashira_client,
+):
+    from tests.admin_forms import admin_form_data
+
+    place = Salon.objects.get(slug="fureai-salon-inokashira")
+    url = f"/admin/salons/salon/{place.pk}/change/"
+    page = inokashira_client.get(url)
+    assert "空のままにすると名称から自動で入ります" in page.content.decode()
+
+    data = admin_form_data(page)
+    data.update(name="ふれあいサロン・井の頭南", name_kana="")
+    assert inokashira_client.post(url, data).status_code == 302
+    place.refresh_from_db()
+    assert place.name_kana == reading_of("ふれあいサロン・井の頭南") != ""  # a guess (いのがしら)
+
+    data.update(name_kana="ふれあいさろん・いのかしらみなみ")
+    assert inokashira_client.post(url, data).status_code == 302
+    place.refresh_from_db()
+    assert place.name_kana == "ふれあいさろん・いのかしらみなみ"
+    assert found(inokashira_client, "イノカシラミナミ")[0] == "fureai-salon-inokashira"
