@@ -11,11 +11,10 @@ from decimal import Decimal
 import geojson
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from carenet.directory.models import Venue
 from salons.models import Salon
+from tests.queries import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_today")]
 
@@ -203,13 +202,6 @@ def test_area_page_links_to_its_map(client):
 def test_salon_list_links_to_the_map_with_its_query(client):
     html = client.get("/salons/", {"city": "tama", "kind": "kintore"}).content.decode()
     assert "/map/?city=tama&amp;kind=kintore" in html
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(

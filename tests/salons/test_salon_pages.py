@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from salons.models import Salon, SalonAlias, ScheduleException
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -207,13 +206,6 @@ def test_unknown_place_is_a_japanese_404(client):
     response = client.get("/salons/no-such-place/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(
