@@ -5,6 +5,8 @@ variable in production never shows tracebacks; with DEBUG=1 and nothing else the
 SQLite. Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and SITE_URL.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from importlib.util import find_spec
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from carenet.static_headers import add_security_headers
@@ -62,6 +65,48 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set when DEBUG is off (for development: DEBUG=1, as make run sets)."
     )
+
+
+def _development_key(purpose):
+    """A key derived from the development SECRET_KEY: stable across restarts, never for real data."""
+    digest = hashlib.sha256(f"{purpose}:{SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def _keys_from_env():
+    """FIELD_ENCRYPTION_KEYS: Fernet keys, newest first. Required when DEBUG is off."""
+    keys = env_list("FIELD_ENCRYPTION_KEYS")
+    if not keys and DEBUG:
+        keys = [_development_key("field-encryption")]
+    if not keys:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off: one or more Fernet keys, "
+            "comma-separated, newest first (python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {number} is not a Fernet key "
+                "(32 bytes, URL-safe base64)."
+            ) from None
+    return keys
+
+
+# Personal fields (names, phones, case notes) are encrypted with the first key; every key decrypts.
+# Rotation: put a new key first, run `manage.py reencrypt`, then remove the old one.
+FIELD_ENCRYPTION_KEYS = _keys_from_env()
+# The keyed hash behind name search in encrypted records. Changing it needs `manage.py reencrypt`.
+SEARCH_INDEX_KEY = env_str("SEARCH_INDEX_KEY") or (
+    _development_key("search-index") if DEBUG else ""
+)
+if not SEARCH_INDEX_KEY:
+    raise ImproperlyConfigured(
+        "SEARCH_INDEX_KEY must be set when DEBUG is off (a long random text)."
+    )
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 # Absolute base of every URL printed on paper (QR codes): never taken from the Host header.

@@ -5,9 +5,12 @@ its folded text in a column; a search is then a plain ``contains`` on every data
 kanji is kept with its reading too, so that 「たいそう」 finds 体操 and 「にんちしょう」 認知症.
 """
 
+import hashlib
+import hmac
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_save
@@ -102,3 +105,116 @@ def refold(model, fields, column="search_text", batch=500):
         setattr(row, column, folded(*(getattr(row, name) for name in fields)))
         rows.append(row)
     model.objects.bulk_update(rows, [column], batch_size=batch)
+
+
+# --- Finding people in encrypted records: a keyed index, never a decryption of every row ---
+
+PHONE_PUNCTUATION = str.maketrans("", "", "-‐－ー()（） +")
+
+
+def _phone_digits(text):
+    digits = search_key(text).translate(PHONE_PUNCTUATION)
+    return digits if len(digits) >= 4 and digits.isascii() and digits.isdigit() else ""
+
+
+def person_keys(word):
+    """What one word of a search may be: a name or reading (kana- and width-blind, with the
+    reading of kanji), a phone number in any punctuation, or an e-mail address."""
+    keys = [f"name:{key}" for key in keys_of(word) if key]
+    if digits := _phone_digits(word):
+        keys.append(f"tel:{digits}")
+    if "@" in word:
+        keys.append(f"mail:{search_key(word)}")
+    return keys
+
+
+def blind(key):
+    """A keyed hash (HMAC-SHA256 under SEARCH_INDEX_KEY): equal for equal keys, and without
+    the key no guess can be checked against the index. 64 bits are plenty to tell names apart."""
+    secret = settings.SEARCH_INDEX_KEY.encode()
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def person_index(names=(), phones=(), emails=()):
+    """The index of a record: each name whole and word by word, each phone, each e-mail.
+
+    Whole words only: a prefix index would make the names far easier to guess back.
+    """
+    keys = set()
+    for name in filter(None, names):
+        for part in (name, *name.split()):
+            keys.update(person_keys(part))
+    keys.update(f"tel:{digits}" for digits in map(_phone_digits, phones) if digits)
+    keys.update(f"mail:{search_key(email)}" for email in emails if email)
+    return f" {' '.join(sorted(blind(key) for key in keys))} " if keys else ""
+
+
+def matching_person(words, column="person_index"):
+    """Every word found among a record's indexed keys (any of the word's readings will do)."""
+    query = Q()
+    for word in words.split():
+        query &= reduce(
+            or_, [Q(**{f"{column}__contains": f" {blind(key)} "}) for key in person_keys(word)]
+        )
+    return query
+
+
+class PersonIndexQuerySet(models.QuerySet):
+    def matching_name(self, words):
+        """Records whose person's name, reading, phone or e-mail is each of ``words``."""
+        if not words.split():
+            return self.none()
+        return self.filter(matching_person(words))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.index_person()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class PersonIndexed(models.Model):
+    """A record about a person whose contact fields are encrypted: found by ``person_index``."""
+
+    person_names = ()
+    person_phones = ()
+    person_emails = ()
+
+    person_index = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.index_person()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "person_index"}
+        super().save(*args, **kwargs)
+
+    def index_person(self):
+        self.person_index = person_index(
+            names=[getattr(self, name) for name in self.person_names],
+            phones=[getattr(self, name) for name in self.person_phones],
+            emails=[getattr(self, name) for name in self.person_emails],
+        )
+
+
+@receiver(pre_save, dispatch_uid="carenet.common.search.index_loaded_people")
+def index_loaded_people(sender, instance, raw, **kwargs):
+    if raw and isinstance(instance, PersonIndexed):
+        instance.index_person()
+
+
+def reindex_people(model, names=(), phones=(), emails=(), batch=500):
+    """Build ``person_index`` again for every row: for migrations (historical models have no
+    index_person()) and for ``manage.py reencrypt`` after SEARCH_INDEX_KEY changed."""
+    rows = []
+    for row in model._default_manager.iterator(chunk_size=batch):
+        row.person_index = person_index(
+            names=[getattr(row, name) for name in names],
+            phones=[getattr(row, name) for name in phones],
+            emails=[getattr(row, name) for name in emails],
+        )
+        rows.append(row)
+    model._default_manager.bulk_update(rows, ["person_index"], batch_size=batch)
+    return len(rows)

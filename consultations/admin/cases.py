@@ -104,9 +104,10 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
         "is_sample",
     ]
     list_select_related = ["area__municipality", "assignee"]  # an area is named with its city
-    search_fields = ["name_key"]  # see get_search_results: names are folded before matching
+    search_fields = ["person_index"]  # see get_search_results: names are encrypted
     search_help_text = _(
-        "氏名・よみがなで検索（ひらがな・カタカナ、全角・半角を区別しません）。番号でも探せます。"
+        "氏名・よみがな・電話番号で検索（ひらがな・カタカナ、全角・半角を区別しません）。"
+        "姓や名は一語ずつ、全部で入れてください。番号でも探せます。"
     )
     date_hierarchy = "received_at"
     inlines = [ContactLogInline, ReferralInline]

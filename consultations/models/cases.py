@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from carenet.common.search import folded, matching
+from carenet.common.crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+from carenet.common.search import PersonIndexed, PersonIndexQuerySet
 from carenet.directory.models import Area, Municipality
 from consultations.models.topics import PurposeNotice, Topic
 from coordinators.models import staff_profile_of
@@ -22,7 +23,7 @@ class StaleEdit(Exception):
     """Somebody else saved the consultation after this copy was read."""
 
 
-class ConsultationQuerySet(models.QuerySet):
+class ConsultationQuerySet(PersonIndexQuerySet):
     def visible_to(self, user):
         """The one access rule, used by the admin, the staff pages, autocomplete and exports."""
         profile = staff_profile_of(user)
@@ -54,11 +55,8 @@ class ConsultationQuerySet(models.QuerySet):
         """Open cases whose next step was due before today."""
         return self.open().filter(follow_up_on__lt=today or timezone.localdate())
 
-    def matching_name(self, words):
-        return self.filter(matching(words, "name_key"))
 
-
-class Consultation(models.Model):
+class Consultation(PersonIndexed):
     class Status(models.TextChoices):
         RECEIVED = "received", _("受付")
         IN_PROGRESS = "in_progress", _("対応中")
@@ -128,10 +126,9 @@ class Consultation(models.Model):
     )
     town = models.CharField(_("町名"), max_length=50, blank=True)
     requester = models.CharField(_("相談者"), max_length=10, choices=Requester.choices)
-    requester_name = models.CharField(_("相談者の氏名（本人以外）"), max_length=50, blank=True)
-    name = models.CharField(_("本人の氏名"), max_length=50, blank=True, help_text=_("匿名なら空"))
-    name_kana = models.CharField(_("本人のよみがな"), max_length=100, blank=True)
-    name_key = models.TextField(blank=True, editable=False)  # carenet.common.search.folded
+    requester_name = EncryptedCharField(_("相談者の氏名（本人以外）"), max_length=50, blank=True)
+    name = EncryptedCharField(_("本人の氏名"), max_length=50, blank=True, help_text=_("匿名なら空"))
+    name_kana = EncryptedCharField(_("本人のよみがな"), max_length=100, blank=True)
     age_band = models.CharField(_("年代"), max_length=10, choices=AgeBand.choices, blank=True)
     household = models.CharField(_("世帯"), max_length=10, choices=Household.choices, blank=True)
     contact_preference = models.CharField(
@@ -140,14 +137,14 @@ class Consultation(models.Model):
         choices=ContactPreference.choices,
         default=ContactPreference.PHONE,
     )
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    email = models.EmailField(_("メール"), blank=True)
+    phone = EncryptedCharField(_("電話番号"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("メール"), blank=True)
     channel = models.CharField(_("受付方法"), max_length=12, choices=Channel.choices)
     received_at = models.DateTimeField(_("受付日時"), default=timezone.now)
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="consultations", verbose_name=_("相談の種類")
     )
-    summary = models.TextField(_("相談の内容"), max_length=4000)
+    summary = EncryptedTextField(_("相談の内容"), max_length=4000)
     status = models.CharField(
         _("状態"), max_length=12, choices=Status.choices, default=Status.RECEIVED
     )
@@ -163,7 +160,7 @@ class Consultation(models.Model):
         verbose_name=_("担当者"),
     )
     follow_up_on = models.DateField(_("次の対応日"), null=True, blank=True)
-    outcome = models.TextField(_("終結時のまとめ"), blank=True)
+    outcome = EncryptedTextField(_("終結時のまとめ"), blank=True)
     consent_notice = models.ForeignKey(
         PurposeNotice,
         on_delete=models.PROTECT,
@@ -188,8 +185,12 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    person_names = ("name", "name_kana", "requester_name")
+    person_phones = ("phone",)
+    person_emails = ("email",)
+
     objects = ConsultationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["name_key", "version"])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["person_index", "version"])
 
     class Meta:
         ordering = ["-urgent", "-received_at"]
@@ -207,7 +208,6 @@ class Consultation(models.Model):
 
     def save(self, *args, **kwargs):
         """Saves only over the copy that was read: a second editor's stale copy is refused."""
-        self.name_key = folded(self.name, self.name_kana)
         with transaction.atomic():
             if self.pk and not self._state.adding:
                 updated = Consultation.objects.filter(pk=self.pk, version=self.version).update(

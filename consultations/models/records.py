@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.crypto import EncryptedCharField, EncryptedTextField
 from carenet.directory.models import Organisation
 from consultations.models.cases import Consultation
 from salons.models import Salon
@@ -30,8 +31,8 @@ class ContactLog(models.Model):
     at = models.DateTimeField(_("日時"), default=timezone.now)
     method = models.CharField(_("方法"), max_length=12, choices=Method.choices)
     minutes = models.PositiveSmallIntegerField(_("時間（分）"), null=True, blank=True)
-    what_happened = models.TextField(_("内容"), max_length=4000)
-    next_step = models.CharField(_("次にすること"), max_length=200, blank=True)
+    what_happened = EncryptedTextField(_("内容"), max_length=4000)
+    next_step = EncryptedCharField(_("次にすること"), max_length=200, blank=True)
     next_step_on = models.DateField(_("次にする日"), null=True, blank=True)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -90,12 +91,12 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("団体・機関"),
     )
-    service = models.CharField(_("公的サービス・その他"), max_length=100, blank=True)
+    service = EncryptedCharField(_("公的サービス・その他"), max_length=100, blank=True)
     referred_on = models.DateField(_("つないだ日"), default=timezone.localdate)
     outcome = models.CharField(
         _("結果"), max_length=15, choices=Outcome.choices, default=Outcome.PENDING
     )
-    outcome_note = models.CharField(_("結果の補足"), max_length=200, blank=True)
+    outcome_note = EncryptedCharField(_("結果の補足"), max_length=200, blank=True)
     follow_up_on = models.DateField(_("確認する日"), null=True, blank=True)
     history = HistoricalRecords()
 

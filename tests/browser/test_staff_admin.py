@@ -317,7 +317,7 @@ def test_new_consultations_area_autocomplete_offers_only_the_coordinators_own_ar
     form.locator("textarea[name=summary]").fill("管理画面から登録した相談。")
     save(page)
     expect(page.locator(".messagelist .success")).to_contain_text("を追加しました")
-    consultation = Consultation.objects.get(name="井の頭 三郎")
+    consultation = Consultation.objects.matching_name("井の頭 三郎").get()
     assert consultation.area == own_area
     assert consultation.municipality.slug == "mitaka"
     assert consultation.created_by.username == INOKASHIRA

@@ -181,7 +181,7 @@ def test_coordinator_cannot_file_a_case_in_another_area(osawa_client, inokashira
     )
     response = osawa_client.post(admin_url("consultation_add"), data)
     assert response.status_code == 200
-    assert not Consultation.objects.filter(name="よその地域").exists()
+    assert not Consultation.objects.matching_name("よその地域").exists()
 
 
 def test_coordinator_files_a_case_in_her_own_area(osawa_client):
@@ -197,7 +197,7 @@ def test_coordinator_files_a_case_in_her_own_area(osawa_client):
     )
     response = osawa_client.post(admin_url("consultation_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    case = Consultation.objects.get(name="自分の地域")
+    case = Consultation.objects.matching_name("自分の地域").get()
     assert case.area.slug == "osawa" and case.created_by.username == "co-osawa"
 
 

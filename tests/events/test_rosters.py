@@ -51,13 +51,13 @@ def test_the_areas_coordinator_keeps_the_roster(inokashira_client, event):
         {"channel": "phone", "name": "電話 たろう", "phone": "0422-22-2222", "party_size": "1"},
     )
     assert response.status_code == 302
-    added = event.applications.get(name="電話 たろう")
+    added = event.applications.matching_name("電話 たろう").get()
     assert (added.channel, added.status, added.created_by.username) == (
         "phone",
         "confirmed",
         "co-inokashira",
     )
-    first = event.applications.get(name="三鷹 はな")
+    first = event.applications.matching_name("三鷹 はな").get()
     inokashira_client.post(
         f"/staff/events/{event.slug}/roster/{first.pk}/attended/", {"attended": "yes"}
     )
@@ -77,7 +77,7 @@ def test_a_staff_cancellation_moves_the_waiting_list_up(inokashira_client, event
     Application.take(event, name="二人目", phone="2", party_size=1)
     waiting = Application.take(event, name="待つ人", phone="3", party_size=1)
     assert waiting.status == "waiting"
-    first = event.applications.get(name="三鷹 はな")
+    first = event.applications.matching_name("三鷹 はな").get()
     response = inokashira_client.post(f"/staff/events/{event.slug}/roster/{first.pk}/cancel/")
     assert response.status_code == 302
     waiting.refresh_from_db()

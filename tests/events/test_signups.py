@@ -96,7 +96,7 @@ def test_when_full_newcomers_wait_in_order_and_a_cancellation_moves_the_first_up
     assert statuses(event) == ["confirmed", "confirmed", "waiting", "waiting"]
     assert "満席" in client.get(f"/events/{event.slug}/").content.decode()
 
-    first = event.applications.get(phone="0422-11-1111")
+    first = event.applications.matching_name("0422-11-1111").get()
     response = client.post(
         f"/events/{event.slug}/cancel/",
         {"reference": first.reference.lower(), "phone": "０４２２１１１１１１"},

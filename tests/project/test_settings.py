@@ -1,5 +1,6 @@
 """Settings come from the environment; production settings pass `check --deploy` cleanly."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -15,11 +16,21 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "test-only-" + "x" * 60,
     "ALLOWED_HOSTS": "carenet.example.jp",
     "SITE_URL": "https://carenet.example.jp",
+    "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(b"test-only-key".ljust(32, b"x")).decode(),
+    "SEARCH_INDEX_KEY": "test-only-index-key",
 }
 
 
 def manage(*args, env=None):
-    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    dropped = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "SEARCH_INDEX_KEY",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -42,6 +53,23 @@ def test_production_refuses_to_start_with_the_default_secret():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("FIELD_ENCRYPTION_KEYS", None, "FIELD_ENCRYPTION_KEYS must be set"),
+        ("FIELD_ENCRYPTION_KEYS", "not-a-fernet-key", "key 1 is not a Fernet key"),
+        ("SEARCH_INDEX_KEY", None, "SEARCH_INDEX_KEY must be set"),
+    ],
+)
+def test_production_refuses_to_start_without_the_encryption_keys(name, value, message):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
+    if value is not None:
+        env[name] = value
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_defaults_are_japanese_and_tokyo():

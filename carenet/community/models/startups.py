@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from carenet.common.dates import fiscal_year_range, local_today
+from carenet.common.search import PersonIndexed, PersonIndexQuerySet
 from carenet.community.weekly import weekly_promise
 from carenet.directory.access import own_areas, staff_profile_of
 from carenet.directory.models import Area, Municipality
@@ -27,7 +29,7 @@ class InvalidStep(Exception):
     """A stage change the start-up path does not allow; the message is for staff."""
 
 
-class GroupQuerySet(models.QuerySet):
+class GroupQuerySet(PersonIndexQuerySet):
     def visible_to(self, user):
         """The one rule for start-up cases, used by the staff pages, the admin and the CSV."""
         profile = staff_profile_of(user)
@@ -53,7 +55,7 @@ class GroupQuerySet(models.QuerySet):
         )
 
 
-class StartupGroup(models.Model):
+class StartupGroup(PersonIndexed):
     class Stage(models.TextChoices):
         INQUIRY = "inquiry", _("相談")
         PREPARING = "preparing", _("準備")
@@ -107,15 +109,15 @@ class StartupGroup(models.Model):
         _("グループの名前"), max_length=100, blank=True, help_text=_("決まっていなければ空")
     )
     name_kana = models.CharField(_("グループの名前のよみがな"), max_length=200, blank=True)
-    representative = models.CharField(_("代表者の氏名"), max_length=50)
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    email = models.EmailField(_("メール"), blank=True)
+    representative = EncryptedCharField(_("代表者の氏名"), max_length=50)
+    phone = EncryptedCharField(_("電話番号"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("メール"), blank=True)
     people = models.PositiveSmallIntegerField(
         _("いまの人数"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     venue_idea = models.CharField(_("会場の候補"), max_length=200, blank=True)
     preferred_time = models.CharField(_("希望の曜日・時間"), max_length=100, blank=True)
-    message = models.TextField(_("ひとこと"), max_length=2000, blank=True)
+    message = EncryptedTextField(_("ひとこと"), max_length=2000, blank=True)
     channel = models.CharField(_("受付方法"), max_length=10, choices=Channel.choices)
     received_at = models.DateTimeField(_("受付日時"), default=timezone.now)
     stage = models.CharField(_("段階"), max_length=12, choices=Stage.choices, default=Stage.INQUIRY)
@@ -150,8 +152,12 @@ class StartupGroup(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    person_names = ("representative",)
+    person_phones = ("phone",)
+    person_emails = ("email",)
+
     objects = GroupQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["person_index"])
 
     class Meta:
         ordering = ["-received_at"]

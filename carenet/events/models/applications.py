@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from carenet.common.crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+from carenet.common.search import PersonIndexed, PersonIndexQuerySet
 from carenet.directory.access import DirectoryScope
 
 # No 0/O, 1/I/L: read out over the phone by an 80-year-old without mistakes.
@@ -36,7 +38,7 @@ def normalise_phone(text):
     return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if ch.isdigit())
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(PersonIndexQuerySet):
     def holding_seats(self):
         return self.filter(status=Application.Status.CONFIRMED)
 
@@ -60,11 +62,17 @@ class ApplicationQuerySet(models.QuerySet):
     def erase_personal_data(self):
         """Names, phones, e-mails and notes go; status, party size and attendance stay."""
         return self.update(
-            name="", name_kana="", phone="", email="", note="", erased_at=timezone.now()
+            name="",
+            name_kana="",
+            phone="",
+            email="",
+            note="",
+            person_index="",
+            erased_at=timezone.now(),
         )
 
 
-class Application(models.Model):
+class Application(PersonIndexed):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("申込済み")
         WAITING = "waiting", _("キャンセル待ち")
@@ -83,12 +91,12 @@ class Application(models.Model):
     channel = models.CharField(
         _("受付方法"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
-    name = models.CharField(_("お名前"), max_length=50)
-    name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
-    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
-    email = models.EmailField(_("メールアドレス"), blank=True)
+    name = EncryptedCharField(_("お名前"), max_length=50)
+    name_kana = EncryptedCharField(_("ふりがな"), max_length=100, blank=True)
+    phone = EncryptedCharField(_("電話番号"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("メールアドレス"), blank=True)
     party_size = models.PositiveSmallIntegerField(_("人数"), default=1)
-    note = models.TextField(_("連絡事項"), max_length=500, blank=True)
+    note = EncryptedTextField(_("連絡事項"), max_length=500, blank=True)
     attended = models.BooleanField(_("出席"), null=True, blank=True)
     consent_version = models.CharField(_("同意した利用目的の版"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("申込日時"), default=timezone.now, db_index=True)
@@ -104,10 +112,16 @@ class Application(models.Model):
     # Personal data goes a set time after the event (EVENT_APPLICANT_RETENTION_DAYS); counts stay.
     erased_at = models.DateTimeField(_("個人情報の削除日時"), null=True, blank=True)
 
+    person_names = ("name", "name_kana")
+    person_phones = ("phone",)
+    person_emails = ("email",)
+
     objects = ApplicationQuerySet.as_manager()
 
     directory_scope = DirectoryScope(city="event__municipality", area="event__area")
-    history = HistoricalRecords(excluded_fields=["name", "name_kana", "phone", "email", "note"])
+    history = HistoricalRecords(
+        excluded_fields=["name", "name_kana", "phone", "email", "note", "person_index"]
+    )
 
     class Meta:
         ordering = ["event", "created_at", "pk"]
