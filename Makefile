@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-browser lint check benchmark clean
+.PHONY: run test test-browser lint check benchmark backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ check: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py benchmark_pages
+
+# Raw copies of the database (README, Operations): never dumpdata, which would write the
+# personal fields decrypted. Run with the production environment; `make backup DEBUG=1` in
+# development. `make restore FILE=backups/carenet-….dump` refuses a database that has tables;
+# FORCE=1 replaces them.
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_db --output $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=$(BACKUP_DIR)/carenet-….dump [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore_db "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis

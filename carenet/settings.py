@@ -68,7 +68,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
 
 
 def _development_key(purpose):
-    """A key derived from the development SECRET_KEY: stable across restarts, never for real data."""
+    """A key from the development SECRET_KEY: stable across restarts, never for real data."""
     digest = hashlib.sha256(f"{purpose}:{SECRET_KEY}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode()
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("carenet.front.urls")),
 ]
 
-handler500 = "carenet.front.views.server_error"
+# The database down (a session read in a middleware) gives the 503 page; anything else the 500 one.
+handler500 = "carenet.front.unavailable.server_error"

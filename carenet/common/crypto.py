@@ -127,9 +127,9 @@ def crypt_columns(apps, schema_editor, app_label, columns, forward=True, batch=5
         with connection.cursor() as cursor:
             while True:
                 after = "" if last is None else f"WHERE {pk} > %s"
+                select = f"SELECT {pk}, {', '.join(cols)} FROM {table} {after}"
                 cursor.execute(
-                    f"SELECT {pk}, {', '.join(cols)} FROM {table} {after} ORDER BY {pk} LIMIT {batch}",
-                    [] if last is None else [last],
+                    f"{select} ORDER BY {pk} LIMIT {batch}", [] if last is None else [last]
                 )
                 rows = cursor.fetchall()
                 if not rows:

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
+from carenet.directory.context_processors import last_shown_help_lines
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
 from carenet.events.models import Event
 from coordinators.models import Coordinator
@@ -171,7 +172,7 @@ def server_error(request):
         cache.set(HELP_LINES_CACHE_KEY, lines, None)
     except Exception:
         logging.getLogger(__name__).exception("help lines unavailable for the 500 page")
-        lines = cached_help_lines()
+        lines = cached_help_lines() or last_shown_help_lines()
     return HttpResponseServerError(loader.render_to_string("500.html", {"help_lines": lines}))
 
 

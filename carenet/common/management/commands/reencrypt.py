@@ -30,7 +30,7 @@ def stored_tokens(model, fields):
 
 
 class Command(BaseCommand):
-    help = "Re-encrypts personal fields under the newest FIELD_ENCRYPTION_KEYS key; rebuilds the name index."
+    help = "Re-encrypts personal fields under the newest key; rebuilds the name index."
 
     def add_arguments(self, parser):
         parser.add_argument(

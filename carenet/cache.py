@@ -1,0 +1,75 @@
+"""A Redis cache that, while Redis is down, behaves as an empty cache that forgets every write.
+
+Django's RedisCache raises on a refused connection, so every page that counts a rate limit, uses up
+a form token or reads a QR image would answer 500. Here a failed call answers as an empty cache
+would: `get` gives the default, `add` succeeds, `incr` finds no key (ValueError, as for a missing
+key), writes are dropped. So the rate limits fail open, and the honeypot, the minimum seconds and
+the signed token's age still hold (docs/decisions/0014-backups-and-faults.md says why). After a
+failure Redis is left alone for RETRY_SECONDS, so that a down Redis costs one refused connection
+every few seconds per process, not one per cache call.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("carenet.cache")
+
+RETRY_SECONDS = 5
+
+
+class FailSafeRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _try(self, call, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback()
+        try:
+            return call(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            logger.warning(
+                "Redis unavailable, the cache acts empty for %ss: %s", RETRY_SECONDS, error
+            )
+            return fallback()
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(super().add, lambda: True, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._try(super().get, lambda: default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(super().set, lambda: None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(super().touch, lambda: False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._try(super().delete, lambda: False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._try(super().get_many, dict, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._try(super().has_key, lambda: False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable)")
+
+        return self._try(super().incr, missing, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._try(super().set_many, lambda: list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._try(super().delete_many, lambda: None, keys, version)
+
+    def clear(self):
+        return self._try(super().clear, lambda: False)
