@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "carenet.events",
     "consultations",
     "carenet.community",
+    "carenet.privacy",
     "carenet.front",
 ]
 
@@ -155,6 +156,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "carenet.middleware.NoStoreForStaffMiddleware",
     "carenet.middleware.RejectNulInQueryMiddleware",
+    # A view that finds the database down answers the polite 503 page (front/unavailable.py).
+    "carenet.front.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,7 +202,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def _cache_from_url(url):
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # A Redis that is down acts as an empty cache instead of raising (carenet/cache.py): pages
+        # and sign-in keep answering, the rate limits fail open (docs/decisions/0014). Short
+        # timeouts, so that an unreachable Redis costs a second, not a hung worker.
+        return {
+            "BACKEND": "carenet.cache.FailSafeRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     if url in {"", "locmem://"}:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url == "dummy://":
@@ -308,6 +318,12 @@ CONSULT_RATE = env_str("CONSULT_RATE", "5/h")  # per IP address, counted in the 
 CONSULT_MIN_SECONDS = env_int("CONSULT_MIN_SECONDS", 5)  # faster than this is a robot
 # Days after an event's last date when its applicants' names and phones are erased (counts stay).
 EVENT_APPLICANT_RETENTION_DAYS = env_int("EVENT_APPLICANT_RETENTION_DAYS", 90)
+# Years a closed consultation keeps its personal data after the day it was closed (終結);
+# `manage.py purge_expired` (daily) then anonymises it. Event sign-ups follow
+# EVENT_APPLICANT_RETENTION_DAYS. Must be at least 1.
+CONSULTATION_RETENTION_YEARS = env_int("CONSULTATION_RETENTION_YEARS", 5)
+if CONSULTATION_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("CONSULTATION_RETENTION_YEARS must be 1 or more (years).")
 # Supervisors export at most this many consultations at once, each with a recorded purpose.
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 500)
 RATELIMIT_IP_META_KEY = "carenet.client_ip.client_ip"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("consult/", include("consultations.urls")),
     path("staff/", include("carenet.community.staff_urls")),
     path("staff/", include("consultations.staff_urls")),
+    path("staff/", include("carenet.privacy.staff_urls")),
     path("", include("carenet.community.urls")),
     path("", include("salons.map_urls")),  # /map/, /salons.geojson: before front's <slug:slug>/
     path("", include("carenet.front.urls")),

@@ -72,6 +72,10 @@ ROLES = {
             "consultations.export_consultation": None,
             **COMMUNITY_WORK,
             "community.meeting": ALL,
+            # Residents' requests (開示・訂正・利用停止) and the access report: the city's, only.
+            "privacy.rightsrequest": EDIT,
+            "privacy.purgerecord": VIEW,
+            "privacy.view_access_report": None,
         },
     ),
     # 地域福祉コーディネーター・第2層: their areas' consultations, places and initiatives.

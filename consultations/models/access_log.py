@@ -15,6 +15,7 @@ class AccessLog(models.Model):
         HISTORY = "history", _("変更履歴")
         STAFF = "staff", _("職員ページ")
         EXPORT = "export", _("書き出し")
+        RIGHTS = "rights", _("開示等の請求")
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("相談")

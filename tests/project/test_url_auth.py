@@ -118,6 +118,8 @@ NOT_200 = {
     r"^admin/community/(startupgroup|issue)/<path:object_id>/delete/$": 403,
     # A group's stage, sessions, promises, supports and サロン登録: POST only.
     r"^staff/kintore/<int:pk>/<group_action:action>/$": 405,
+    # A resident's request: linking records, closing it, erasing: POST only.
+    r"^staff/privacy/<int:pk>/(link|close|erase)/$": 405,
 }
 
 # Public addresses that answer with a redirect: the 「文字を大きく」 switch goes back to the page.
@@ -173,6 +175,8 @@ def keeper_of(model_admin):
 
 def keepers(name, route, app_label):
     """The demo roles that walk a route signed in."""
+    if route.startswith(("staff/privacy/", "staff/access-report")):
+        return ("city_supervisor",)  # residents' requests and the access report: supervisors
     if route.startswith("staff/"):
         return ("city_supervisor", "area_coordinator")  # the two roles with a staff profile
     if name == "admin:app_list":
@@ -191,6 +195,8 @@ def keepers(name, route, app_label):
 QUERIES = {
     # The admin's search-as-you-type for a place's venue.
     "admin:autocomplete": {"app_label": "salons", "model_name": "salon", "field_name": "venue"},
+    # The access report's CSV needs a person or a period (without one it is bad input, 400).
+    "privacy:access-report-csv": {"person": "1"},
 }
 
 
@@ -260,6 +266,15 @@ class Samples:
         from tests.community.factories import make_group
 
         self.startup = make_group("inokashira", channel="phone")
+        # A resident's request to the city's supervisors (開示・訂正・利用停止).
+        from carenet.privacy.models import RightsRequest
+
+        self.rights_request = RightsRequest.objects.create(
+            municipality=supervisor.staff_profile.municipality,
+            kind=RightsRequest.Kind.DISCLOSURE,
+            requester_name="ウォーク テスト",
+            handled_by=supervisor,
+        )
         Meeting.objects.create(
             network=self.salon.network or Issue.objects.first().routed_to,
             date="2026-10-01",
@@ -297,6 +312,8 @@ class Samples:
             return {"pk": self.report.pk}
         if (name or "").startswith("staff:event-roster"):
             return {"slug": self.event.slug, "pk": self.application.pk}
+        if (name or "").startswith("privacy:request") and "<int:pk>" in route:
+            return {"pk": self.rights_request.pk}
         if (name or "").startswith("community_staff:group"):
             return {"pk": self.startup.pk, "action": "step"}
         if (name or "").startswith("staff:") and "<slug:slug>" in route:

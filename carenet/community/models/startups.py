@@ -24,6 +24,8 @@ from carenet.events.models import Event
 from consultations.models import PurposeNotice
 from salons.models import Salon
 
+ERASED = "（削除済み）"  # what an erased group says where its representative's name was
+
 
 class InvalidStep(Exception):
     """A stage change the start-up path does not allow; the message is for staff."""
@@ -47,6 +49,22 @@ class GroupQuerySet(PersonIndexQuerySet):
     def starting(self):
         """Groups still on the way to registration."""
         return self.filter(stage__in=StartupGroup.STARTING)
+
+    def due_for_erasure(self, before):
+        """Groups that ended before ``before`` and still hold their representative's data."""
+        return self.filter(
+            stage=StartupGroup.Stage.ENDED, erased_at__isnull=True, updated_at__lt=before
+        )
+
+    def erase_personal_data(self):
+        """The representative's name, phone, e-mail and message go, here and in every old
+        version; the stages, dates, sessions and supports stay for the yearly figures."""
+        personal = {"representative": ERASED, "phone": "", "email": "", "message": ""}
+        ids = list(self.values_list("pk", flat=True))
+        StartupGroup.history.model.objects.filter(id__in=ids).update(**personal)
+        return StartupGroup.objects.filter(pk__in=ids).update(
+            **personal, person_index="", erased_at=timezone.now()
+        )
 
     def with_progress(self):
         """What a list of groups shows, in a fixed number of queries."""
@@ -149,6 +167,8 @@ class StartupGroup(PersonIndexed):
     consented_at = models.DateTimeField(_("同意日時"), null=True, blank=True)
     is_sample = models.BooleanField(_("サンプル"), default=False)
     notice_failed = models.BooleanField(_("通知メール未送信"), default=False, editable=False)
+    # Personal data goes CONSULTATION_RETENTION_YEARS after the group ended, or on request.
+    erased_at = models.DateTimeField(_("個人情報の削除日時"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
