@@ -1,9 +1,11 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium against Django's live server."""
 
+import io
 import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 
 from carenet.directory.models import Municipality
 from tests.conftest import load_seed
@@ -82,3 +84,26 @@ def page(browser, live_server, seeded):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_accounts(seeded, settings):
+    """`setup_demo` (DEBUG only, so DEBUG is on for the command alone): the demo staff exactly
+    as a newcomer gets them, each working through its role group alone."""
+    from django.contrib.auth import get_user_model
+
+    debug, settings.DEBUG = settings.DEBUG, True
+    try:
+        call_command("setup_demo", stdout=io.StringIO())
+    finally:
+        settings.DEBUG = debug
+    accounts = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__startswith="demo-", is_staff=True)
+    }
+    for user in accounts.values():
+        # The tests grant nothing of their own.
+        assert not user.is_superuser, user
+        assert not user.user_permissions.exists(), user
+        assert user.groups.count() == 1, user
+    return accounts

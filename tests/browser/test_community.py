@@ -13,13 +13,11 @@ second-factor pages.
 """
 
 import datetime as dt
-import io
 import os
 import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -47,16 +45,6 @@ def real_limits(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def demo_accounts(seeded, settings):
-    """`setup_demo` (DEBUG only) with DEBUG on for the command alone: the real demo roles."""
-    debug, settings.DEBUG = settings.DEBUG, True
-    try:
-        call_command("setup_demo", stdout=io.StringIO())
-    finally:
-        settings.DEBUG = debug
 
 
 @pytest.fixture

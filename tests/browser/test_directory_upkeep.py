@@ -3,12 +3,10 @@ place's own coordinator and nobody else; the demo 世話人 cancels a date on th
 city's supervisor loads a council's list through the admin upload with its preview. Staff sign in
 as the demo roles, through the real sign-in and second-factor pages."""
 
-import io
 import os
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from carenet.front.management.commands.setup_demo import DEFAULT_DEMO_PASSWORD, DEMO_ORGANISER
@@ -27,16 +25,6 @@ def real_limits(settings):
     settings.OTP_DEVELOPMENT_BYPASS = False
     settings.CONSULT_MIN_SECONDS = 1  # a person takes longer; the test waits it out
     cache.clear()
-
-
-@pytest.fixture
-def demo_accounts(seeded, settings):
-    """`setup_demo` (DEBUG only) with DEBUG on for the command alone."""
-    debug, settings.DEBUG = settings.DEBUG, True
-    try:
-        call_command("setup_demo", stdout=io.StringIO())
-    finally:
-        settings.DEBUG = debug
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """A resident finds a course on the calendar, signs up, gets a reference number, and cancels with
 it; the 井の頭 coordinator sees the sign-up on the roster. axe on every new page."""
 
-import io
 import os
 import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from carenet.events.models import Application
@@ -72,16 +70,6 @@ def test_a_resident_finds_a_course_on_the_calendar_signs_up_and_cancels(page, li
     application.refresh_from_db()
     assert application.status == Application.Status.CANCELLED
     expect(page.locator("main")).to_contain_text("残り1席")
-
-
-@pytest.fixture
-def demo_accounts(seeded, settings):
-    """`setup_demo` (DEBUG only) with DEBUG on for the command alone: the real demo roles."""
-    debug, settings.DEBUG = settings.DEBUG, True
-    try:
-        call_command("setup_demo", stdout=io.StringIO())
-    finally:
-        settings.DEBUG = debug
 
 
 @pytest.mark.usefixtures("demo_accounts")

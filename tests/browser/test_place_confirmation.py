@@ -2,11 +2,9 @@
 the date on the place's page. Signed in as the demo 井の頭 coordinator (her role group only), with
 the second factor through its real pages."""
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -26,16 +24,6 @@ PLACE_SLUG = "fureai-salon-inokashira"
 @pytest.fixture(autouse=True)
 def no_development_bypass(settings):
     settings.OTP_DEVELOPMENT_BYPASS = False
-
-
-@pytest.fixture
-def demo_accounts(seeded, settings):
-    """`setup_demo` (DEBUG only) with DEBUG on for the command alone."""
-    debug, settings.DEBUG = settings.DEBUG, True
-    try:
-        call_command("setup_demo", stdout=io.StringIO())
-    finally:
-        settings.DEBUG = debug
 
 
 @pytest.mark.usefixtures("demo_accounts")

@@ -11,14 +11,12 @@ the second factor through its real pages, and the one access rule seen from the 
 """
 
 import datetime as dt
-import io
 import os
 import re
 from base64 import b32decode
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -67,28 +65,6 @@ def change_url(consultation):
 def no_development_bypass(settings):
     # The second factor is what these tests are about: never let the development bypass in.
     settings.OTP_DEVELOPMENT_BYPASS = False
-
-
-@pytest.fixture
-def demo_accounts(seeded, settings):
-    """Runs `setup_demo` (DEBUG only) with DEBUG on for the command alone."""
-    from django.contrib.auth import get_user_model
-
-    debug, settings.DEBUG = settings.DEBUG, True
-    try:
-        call_command("setup_demo", stdout=io.StringIO())
-    finally:
-        settings.DEBUG = debug
-    accounts = {
-        user.username: user
-        for user in get_user_model().objects.filter(username__startswith="demo-", is_staff=True)
-    }
-    for user in accounts.values():
-        # Each works through its role group alone: the tests grant nothing of their own.
-        assert not user.is_superuser, user
-        assert not user.user_permissions.exists(), user
-        assert user.groups.count() == 1, user
-    return accounts
 
 
 @pytest.fixture
