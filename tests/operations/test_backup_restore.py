@@ -226,3 +226,19 @@ def test_restore_of_a_file_that_is_no_backup_says_so_and_changes_nothing(tmp_pat
 def test_restore_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(CommandError, match="no such backup file"):
         call_command("restore_db", str(Path(tmp_path) / "nowhere.dump"), stdout=StringIO())
+
+
+def test_backing_up_a_database_with_no_tables_refuses_and_writes_no_file(tmp_path):
+    # A mistyped DATABASE_URL must not produce a good-looking, empty backup.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'typo.sqlite3'}", "DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "backup_db", "--output", str(tmp_path / "out")],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "has no tables" in result.stderr
+    assert not (tmp_path / "out").exists()

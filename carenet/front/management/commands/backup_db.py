@@ -3,7 +3,7 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from ._database_copies import back_up, new_backup_file, row_counts, supported
@@ -24,6 +24,11 @@ class Command(BaseCommand):
         vendor = supported(connection)
         started = time.monotonic()
         counts = row_counts(connection)
+        if not counts:
+            raise CommandError(
+                f"{connection.settings_dict['NAME']} has no tables: nothing to back up "
+                "(is DATABASE_URL the right database?)."
+            )
         part, final = new_backup_file(output, vendor)
         try:
             back_up(connection, part)
