@@ -6,6 +6,7 @@ that shows a resident's record writes the access log, with the request as its pu
 """
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -147,6 +148,8 @@ class RequestDetailView(RequestMixin, TemplateView):
             groups=rights_request.startup_groups.order_by("pk"),
             purges=rights_request.purges.all(),
             corrections=corrections,
+            # The admin keeps this as the history's reason for the edit (correction_reason).
+            correction_query=urlencode({"change_reason": f"{rights_request.purpose}による訂正"}),
             words=words,
             found=found,
             searched=bool(words),

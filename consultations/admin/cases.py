@@ -26,6 +26,12 @@ from consultations.models import (
 from coordinators.models import staff_profile_of
 
 
+def correction_reason(request):
+    """「訂正請求 No.n」 from a link on a resident's request, kept in the history as the reason."""
+    words = " ".join(request.GET.get("change_reason", "").split())[:100]
+    return words if words.isprintable() else ""
+
+
 class DueFilter(admin.SimpleListFilter):
     title = _("対応日")
     parameter_name = "due"
@@ -220,6 +226,8 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
                 raise PermissionDenied(_("担当していない地域の相談は登録できません。"))
         if not change:
             obj.created_by = request.user
+        elif reason := correction_reason(request):
+            obj._change_reason = reason  # the history says which request the edit answers
         try:
             super().save_model(request, obj, form, change)
         except StaleEdit as error:

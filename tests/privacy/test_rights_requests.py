@@ -1,6 +1,9 @@
 """開示・訂正・利用停止: a supervisor finds every record about a person, prints a disclosure,
 records corrections and erasures; every request and every read of it is logged."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +13,7 @@ from carenet.events.models import Application
 from carenet.privacy.erasure import ERASED_SUMMARY
 from carenet.privacy.models import PurgeRecord, RightsRequest
 from consultations.models import AccessLog, Consultation, ContactLog
+from tests.admin_forms import admin_form_data
 from tests.community.factories import make_group
 from tests.events.factories import make_event
 from tests.privacy.helpers import full_case
@@ -203,6 +207,38 @@ def test_a_correction_is_recorded_in_the_case_s_history_and_shown_on_the_request
     assert (previous.phone, case.history.first().phone) == ("0422-55-6677", "0422-55-0000")
     response = mitaka_client.get(page(rights_request))
     assert f"訂正請求 No.{rights_request.pk}" in response.content.decode()
+
+
+def test_a_correction_made_from_the_request_s_link_names_the_request_in_the_history(
+    mitaka_client, person
+):
+    rights_request = receive(mitaka_client, kind="correction")
+    link(mitaka_client, rights_request, person)
+    case = person["cases"][0]
+    request_page = mitaka_client.get(page(rights_request)).content.decode()
+    link_to_admin = re.search(
+        rf'href="([^"]*/consultation/{case.pk}/change/\?[^"]*)"', request_page
+    )
+    url = html.unescape(link_to_admin.group(1))
+    form = admin_form_data(mitaka_client.get(url))
+    form["phone"] = "0422-55-0000"
+    assert mitaka_client.post(url, form).status_code == 302
+    latest = Consultation.history.filter(id=case.pk).first()
+    assert latest.phone == "0422-55-0000"
+    assert latest.history_change_reason == f"訂正請求 No.{rights_request.pk}による訂正"
+    assert (
+        f"訂正請求 No.{rights_request.pk}による訂正"
+        in mitaka_client.get(page(rights_request)).content.decode()
+    )
+
+
+def test_a_change_reason_with_control_characters_is_not_kept(mitaka_client, person):
+    case = person["cases"][0]
+    url = reverse("admin:consultations_consultation_change", args=[case.pk])
+    form = admin_form_data(mitaka_client.get(url))
+    form["phone"] = "0422-55-1111"
+    mitaka_client.post(f"{url}?change_reason=%E8%A8%82%E6%AD%A3%0A%1B[31m", form)
+    assert Consultation.history.filter(id=case.pk).first().history_change_reason is None
 
 
 def test_closing_a_request_records_what_was_done_and_ends_changes(mitaka_client, person):
