@@ -28,6 +28,7 @@ from carenet.directory.access import own_areas
 from carenet.directory.admin_base import (
     DirectoryAdmin,
     DirectoryInlineMixin,
+    FindsPeopleMixin,
     ScopedChoicesMixin,
 )
 from coordinators.models import staff_profile_of
@@ -104,7 +105,7 @@ class StartupGroupForm(CleanTextMixin, forms.ModelForm):
 
 
 @admin.register(StartupGroup)
-class StartupGroupAdmin(GroupAccessMixin, SimpleHistoryAdmin):
+class StartupGroupAdmin(FindsPeopleMixin, GroupAccessMixin, SimpleHistoryAdmin):
     form = StartupGroupForm
     list_display = ["__str__", "representative", "area", "stage", "people", "received_at"]
     list_filter = ["stage", ("area", admin.RelatedOnlyFieldListFilter), "channel", "is_sample"]
@@ -129,13 +130,6 @@ class StartupGroupAdmin(GroupAccessMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def get_search_results(self, request, queryset, search_term):
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.split():
-            return found, duplicates
-        # The representative's name is encrypted: found through the keyed index, whole words.
-        return found | queryset.matching_name(search_term), duplicates
 
     def save_model(self, request, obj, form, change):
         profile = staff_profile_of(request.user)

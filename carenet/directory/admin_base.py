@@ -8,6 +8,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from carenet.directory import access
 
 
+class FindsPeopleMixin:
+    """The search box also finds a person by name or phone, which are encrypted: through the
+    model's keyed index (``matching_name``), whole words, besides the plain ``search_fields``."""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.split():
+            return found, duplicates
+        return found | queryset.matching_name(search_term), duplicates
+
+
 class SafeAutocompleteMixin:
     """Redraws a form that came back with a non-number id as empty, instead of a server error."""
 

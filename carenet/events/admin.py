@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from carenet.directory import access
-from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin, FindsPeopleMixin
 from carenet.events.models import Application, Event, Session
 
 
@@ -93,7 +93,7 @@ class EventAdmin(DirectoryAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(DirectoryAdmin):
+class ApplicationAdmin(FindsPeopleMixin, DirectoryAdmin):
     """Sign-ups hold personal data: the event's own staff only; added through the roster page
     (seats counted there), never deleted (taken back with 取消; erased after the event)."""
 
@@ -122,13 +122,6 @@ class ApplicationAdmin(DirectoryAdmin):
 
     def get_queryset(self, request):
         return access.editable(request.user, super().get_queryset(request))
-
-    def get_search_results(self, request, queryset, search_term):
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        if not search_term.split():
-            return found, duplicates
-        # Names and phones are encrypted: found through the keyed index, whole words.
-        return found | queryset.matching_name(search_term), duplicates
 
     def has_add_permission(self, request, *args):
         return False
