@@ -11,6 +11,7 @@ from carenet.common.forms import (  # noqa: F401 (re-exported for the tests)
     ResidentFormMixin,
     started_token,
 )
+from carenet.directory.forms import AreaChoiceField
 from carenet.directory.models import Area, Municipality
 from consultations.models import Consultation, PurposeNotice, Topic
 
@@ -101,10 +102,9 @@ class ConsultationRequestForm(CleanTextMixin, PurposeNoticeMixin, ResidentFormMi
         to_field_name="slug",
         empty_label=_("選んでください"),
     )
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("地域（分かれば）"),
         queryset=Area.objects.select_related("municipality"),
-        to_field_name="slug",
         required=False,
         empty_label=_("分からない"),
     )

@@ -18,6 +18,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page stored in an earlier test showed rows that
+    test's rollback has since taken away (the page cache's generation never heard of it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sample_data_allowed(settings):
     """make_sample_data runs with DEBUG only; pytest runs with DEBUG off."""
@@ -60,7 +69,7 @@ def make_staff(username, city, scope, areas=(), **extra):
     profile = StaffProfile.objects.create(
         user=user, municipality=Municipality.objects.get(slug=city), scope=scope
     )
-    profile.areas.set(Area.objects.filter(slug__in=areas))
+    profile.areas.set(Area.objects.filter(municipality__slug=city, slug__in=areas))
     user.groups.add(role_group("city_supervisor" if scope == "city" else "area_coordinator"))
     return user
 

@@ -17,6 +17,7 @@ from carenet.community.models import (
     Support,
     SupportKind,
 )
+from carenet.directory.forms import AreaChoiceField
 from carenet.directory.models import Area, Contact, Venue
 from carenet.events.models import Event
 from consultations.forms import PurposeNoticeMixin
@@ -29,10 +30,9 @@ DATE_ERRORS = {"invalid": _("日付は 2026-12-10 のように入力してくだ
 class StartRequestForm(CleanTextMixin, PurposeNoticeMixin, ResidentFormMixin):
     """A resident asks to start a 近トレ group. Nothing is stored without consent."""
 
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("地域"),
         queryset=Area.objects.none(),
-        to_field_name="slug",
         required=False,
         empty_label=_("分からない"),
     )

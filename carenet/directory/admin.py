@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +136,7 @@ class NetworkAdmin(DirectoryAdmin):
     def flyer_link(self, network):
         if not network.area_id:
             return "—"
-        url = reverse("carenet:area-flyer", args=[network.area.slug])
+        url = network.area.url_for("area-flyer")
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("チラシを印刷"))
 
 

@@ -4,7 +4,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carenet.directory.forms import AreaChoiceField
 from carenet.directory.models import Area, Municipality
+
+
+class AreaFilter(django_filters.ModelChoiceFilter):
+    field_class = AreaChoiceField
 
 
 class WhereAndWordsFilterSet(django_filters.FilterSet):
@@ -26,10 +31,9 @@ class WhereAndWordsFilterSet(django_filters.FilterSet):
         queryset=Municipality.objects.all(),
         empty_label=_("すべての市"),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = AreaFilter(
         label=_("地域"),
         method="in_area",
-        to_field_name="slug",
         queryset=Area.objects.select_related("municipality"),
         empty_label=_("すべての地域"),
     )

@@ -1,11 +1,12 @@
-"""Admin forms of the directory."""
+"""Forms and fields of the directory."""
 
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carenet.directory.models import Venue
+from carenet.directory.models import Area, Venue
 from carenet.directory.widgets import PointPickerInput
 
 # Japan, generously: from 与那国島 and 沖ノ鳥島 to 択捉島 and 南鳥島.
@@ -61,3 +62,21 @@ class VenueAdminForm(forms.ModelForm):
                 _("経度は122〜154の範囲で入力してください（日本国内の位置。例: 139.560）。"),
             )
         return cleaned
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """An area chosen by its Area.filter_key (「inokashira」, 「tama/sakuragaoka」): area slugs are
+    unique only within a city, and the keys of the areas that existed before stay as they were."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Area):
+            return value.filter_key
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        area = self.queryset.by_filter_key(str(value))
+        if area is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return area

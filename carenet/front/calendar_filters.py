@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from carenet.directory.forms import AreaChoiceField
 from carenet.directory.models import Area, Municipality
 from carenet.events.models import Event, Session
 from salons.models import Kind, Salon, Schedule, ScheduleException
@@ -32,9 +33,8 @@ class CalendarFilterForm(forms.Form):
         empty_label=_("すべての市"),
         required=False,
     )
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("地域"),
-        to_field_name="slug",
         queryset=Area.objects.select_related("municipality"),
         empty_label=_("すべての地域"),
         required=False,

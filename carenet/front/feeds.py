@@ -1,5 +1,5 @@
 """What a city or an area publishes for machines: calendar feeds of its places and events
-together (/areas/<slug>/calendar.ics, /<city>/calendar.ics) and its events as open data
+together (/<city>/areas/<slug>/calendar.ics, /<city>/calendar.ics) and its events as open data
 (/<city>/events.csv). Thin: the entries and rows come from salons and carenet.events."""
 
 from django.shortcuts import get_object_or_404
@@ -25,8 +25,8 @@ def _entries(salons, events):
 
 
 @require_safe
-def area_calendar(request, slug):
-    area = get_object_or_404(Area.objects.select_related("municipality"), slug=slug)
+def area_calendar(request, city, slug):
+    area = get_object_or_404(Area, municipality__slug=city, slug=slug)
     entries = _entries(Salon.objects.listed().in_area(area), Event.objects.in_area(area))
     name = _("%(area)s（%(city)s）の通いの場とイベント") % {
         "area": area.name,

@@ -7,11 +7,22 @@ app_name = "carenet"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("display/text-size/", display.switch_text_size, name="text-size"),
-    path("areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
-    path("areas/<slug:slug>/flyer/", views.AreaFlyerView.as_view(), name="area-flyer"),
-    path("areas/<slug:slug>/list/", views.AreaListView.as_view(), name="area-list"),
-    path("areas/<slug:slug>/qr.svg", views.area_qr, name="area-qr-svg"),
-    path("areas/<slug:slug>/calendar.ics", feeds.area_calendar, name="area-calendar"),
+    # An area is named within its city (docs/decisions/0017).
+    path("<slug:city>/areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path("<slug:city>/areas/<slug:slug>/flyer/", views.AreaFlyerView.as_view(), name="area-flyer"),
+    path("<slug:city>/areas/<slug:slug>/list/", views.AreaListView.as_view(), name="area-list"),
+    path("<slug:city>/areas/<slug:slug>/qr.svg", views.area_qr, name="area-qr-svg"),
+    path("<slug:city>/areas/<slug:slug>/calendar.ics", feeds.area_calendar, name="area-calendar"),
+    # The addresses printed before: each answers for ever with a redirect to its page.
+    *(
+        path(
+            f"areas/<slug:slug>/{rest}",
+            views.printed_area_address,
+            {"page": name},
+            name=f"{name}-printed",
+        )
+        for rest, name in views.PRINTED_AREA_PAGES
+    ),
     path("calendar/", calendar_views.MonthCalendarView.as_view(), name="calendar"),
     path(
         "calendar/<int:year>/<int:month>/",

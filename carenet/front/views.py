@@ -9,7 +9,7 @@ import logging
 
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.views.generic import DetailView, TemplateView
@@ -105,7 +105,11 @@ class AreaFamilyMixin:
 
     model = Area
     context_object_name = "area"
-    queryset = Area.objects.select_related("municipality", "parent")
+
+    def get_queryset(self):
+        return Area.objects.select_related("municipality", "parent").filter(
+            municipality__slug=self.kwargs["city"]
+        )
 
     def family(self):
         if not hasattr(self, "_family"):
@@ -219,6 +223,25 @@ class AreaListView(AreaFamilyMixin, DetailView):
         )
 
 
-def area_qr(request, slug):
-    area = get_object_or_404(Area, slug=slug)
+def area_qr(request, city, slug):
+    area = get_object_or_404(Area, municipality__slug=city, slug=slug)
     return qr_response(area.printed_url("flyer"))
+
+
+# (the rest of an /areas/<slug>/… address, the page it now has)
+PRINTED_AREA_PAGES = [
+    ("", "area-detail"),
+    ("flyer/", "area-flyer"),
+    ("list/", "area-list"),
+    ("qr.svg", "area-qr-svg"),
+    ("calendar.ics", "area-calendar"),
+]
+
+
+def printed_area_address(request, slug, page):
+    """/areas/inokashira/?src=flyer, from a QR code printed before areas were named within their
+    city: the same page at its address now, with the query kept (the visit is still counted)."""
+    area = get_object_or_404(Area, legacy_slug=slug)
+    target = area.url_for(page)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

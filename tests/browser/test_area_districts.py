@@ -11,7 +11,7 @@ pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def test_resident_sees_a_districts_place_on_hokubu_and_follows_it(page, live_server):
-    open_page(page, live_server, "/areas/tama-hokubu/", 200)
+    open_page(page, live_server, "/tama/areas/tama-hokubu/", 200)
     places = page.get_by_role("region", name="この圏域とその地区の通いの場")
     card = places.get_by_role("article").filter(has_text="誰でもカフェあたご")
     expect(card).to_contain_text("愛宕・乞田・貝取")  # marked with its district
@@ -23,7 +23,7 @@ def test_resident_sees_a_districts_place_on_hokubu_and_follows_it(page, live_ser
 
 
 def test_resident_goes_from_a_district_to_its_daily_living_area(page, live_server):
-    open_page(page, live_server, "/areas/atago-kotta-kaitori/", 200)
+    open_page(page, live_server, "/tama/areas/atago-kotta-kaitori/", 200)
     page.get_by_role("link", name="北部", exact=True).click()
-    page.wait_for_url(re.compile(r"/areas/tama-hokubu/$"))
+    page.wait_for_url(re.compile(r"/tama/areas/tama-hokubu/$"))
     expect(page.get_by_role("link", name="関戸・一ノ宮")).to_be_visible()

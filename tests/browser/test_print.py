@@ -191,7 +191,9 @@ def test_suspended_flyer_shows_kyushichu_and_no_dates(page, live_server, tmp_pat
 def test_area_flyer_prints_on_one_a4_page_with_network_phone_and_a_qr_code_to_the_area(
     page, live_server, tmp_path
 ):
-    pdf = print_pdf(page, f"{live_server.url}/areas/inokashira/flyer/", tmp_path / "area.pdf")
+    pdf = print_pdf(
+        page, f"{live_server.url}/mitaka/areas/inokashira/flyer/", tmp_path / "area.pdf"
+    )
 
     assert_a4_pages(pdf, count=1)
     text = flat(pdf_text(pdf))
@@ -199,7 +201,7 @@ def test_area_flyer_prints_on_one_a4_page_with_network_phone_and_a_qr_code_to_th
     assert "0422-76-1271" in text, text
 
     [codes] = page_qr_codes(pdf, tmp_path)
-    assert codes == [f"{live_server.url}/areas/inokashira/?src=flyer"]
+    assert codes == [f"{live_server.url}/mitaka/areas/inokashira/?src=flyer"]
     assert follow(page, codes[0]) == "井の頭（三鷹市）"
 
 
@@ -239,7 +241,9 @@ def check_area_list(page, live_server, tmp_path, area_slug, query="", follow_at_
     assert listed, area_slug
 
     pdf = print_pdf(
-        page, f"{live_server.url}/areas/{area_slug}/list/{query}", tmp_path / f"{area_slug}.pdf"
+        page,
+        f"{live_server.url}{area.url_for('area-list')}{query}",
+        tmp_path / f"{area_slug}.pdf",
     )
     pages = assert_a4_pages(pdf)
     codes = page_qr_codes(pdf, tmp_path)

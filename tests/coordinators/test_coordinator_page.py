@@ -28,7 +28,7 @@ def test_coordinators_show_their_roles_and_layers(client):
 def test_each_mitaka_coordinator_links_to_their_area(client):
     body = client.get("/coordinators/").content.decode()
     hamada = body.split("<rt>はまだ</rt>", 1)[1].split("</article>", 1)[0]
-    assert 'href="/areas/inokashira/"' in hamada
+    assert 'href="/mitaka/areas/inokashira/"' in hamada
     assert "0422-76-1271" in hamada
 
 

@@ -89,7 +89,7 @@ def test_feed_uids_are_stable_across_two_requests(client, fixed_today):
     make_event(area="inokashira", venue=venue())
     urls = [
         f"/salons/{PLACE}/calendar.ics",
-        "/areas/inokashira/calendar.ics",
+        "/mitaka/areas/inokashira/calendar.ics",
         "/mitaka/calendar.ics",
     ]
     for url in urls:
@@ -128,7 +128,7 @@ def test_feeds_answer_only_get(client):
     for url in (
         f"/salons/{PLACE}/calendar.ics",
         "/events/post-me/calendar.ics",
-        "/areas/inokashira/calendar.ics",
+        "/mitaka/areas/inokashira/calendar.ics",
         "/mitaka/calendar.ics",
     ):
         assert client.post(url).status_code == 405, url
@@ -205,7 +205,7 @@ def test_area_feed_holds_its_places_and_published_events_only(client, fixed_toda
     hidden.status = Salon.Status.UNCONFIRMED
     hidden.save()
 
-    events = vevents(feed(client, "/areas/inokashira/calendar.ics"))
+    events = vevents(feed(client, "/mitaka/areas/inokashira/calendar.ics"))
 
     summaries = {str(e["summary"]) for e in events}
     assert {shown.title, "ふれあいサロン・井の頭"} <= summaries
@@ -263,7 +263,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/areas/inokashira/calendar.ics", "/mitaka/calendar.ics"])
+@pytest.mark.parametrize("url", ["/mitaka/areas/inokashira/calendar.ics", "/mitaka/calendar.ics"])
 def test_area_and_city_feeds_take_the_same_queries_for_1_or_20_places_and_events(
     client, fixed_today, url
 ):
@@ -283,6 +283,6 @@ def test_place_and_event_feeds_take_a_fixed_number_of_queries(client, fixed_toda
 
 def test_pages_link_to_their_calendar_feed(client, fixed_today):
     assert f'href="/salons/{PLACE}/calendar.ics"' in client.get(f"/salons/{PLACE}/").text
-    assert 'href="/areas/inokashira/calendar.ics"' in client.get("/areas/inokashira/").text
+    assert 'href="/mitaka/areas/inokashira/calendar.ics"' in client.get("/mitaka/areas/inokashira/").text
     assert 'href="/mitaka/calendar.ics"' in client.get("/mitaka/").text
     assert "カレンダーに追加" in client.get("/mitaka/").text

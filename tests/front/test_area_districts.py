@@ -50,7 +50,7 @@ def page(client, url):
 
 
 def test_hokubu_list_prints_the_places_of_sekido_ichinomiya_and_atago(client, sekido_place):
-    body = page(client, "/areas/tama-hokubu/list/")
+    body = page(client, "/tama/areas/tama-hokubu/list/")
     assert "この地域で登録されている活動はまだありません" not in body
     assert "テスト用サロン関戸" in body
     assert "（関戸・一ノ宮）" in body  # each entry says which district it is in
@@ -71,60 +71,60 @@ def test_hokubu_list_prints_the_initiatives_of_its_districts(client):
         municipality=atago.municipality, kind=Initiative.Kind.TRAINING, name="テスト用の委員会活動"
     )
     carried.networks.add(Network.objects.get(area__slug="sekido-ichinomiya"))
-    body = page(client, "/areas/tama-hokubu/list/")
+    body = page(client, "/tama/areas/tama-hokubu/list/")
     assert initiative.name in body
     assert carried.name in body
 
 
 def test_tobu_list_prints_sakura_unso_with_its_places(client):
-    body = page(client, "/areas/tama-tobu/list/")
+    body = page(client, "/tama/areas/tama-tobu/list/")
     assert "この地域で登録されている活動はまだありません" not in body
     assert "さくら運送" in body
     assert "（連光寺・聖ヶ丘）" in body
 
 
 def test_an_unlinked_districts_place_is_not_on_hokubus_list_or_page(client, sakuragaoka_place):
-    for url in ("/areas/tama-hokubu/list/", "/areas/tama-hokubu/", "/areas/tama-hokubu/flyer/"):
+    for url in ("/tama/areas/tama-hokubu/list/", "/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/flyer/"):
         assert "テスト用サロン桜ヶ丘" not in page(client, url), url
-    assert "テスト用サロン桜ヶ丘" in page(client, "/areas/sakuragaoka/list/")
+    assert "テスト用サロン桜ヶ丘" in page(client, "/tama/areas/sakuragaoka/list/")
 
 
 def test_an_unlinked_districts_initiative_is_not_on_hokubus_list(client):
-    assert "桜ヶ丘の移動を考える会" not in page(client, "/areas/tama-hokubu/list/")
-    assert "桜ヶ丘の移動を考える会" in page(client, "/areas/sakuragaoka/list/")
+    assert "桜ヶ丘の移動を考える会" not in page(client, "/tama/areas/tama-hokubu/list/")
+    assert "桜ヶ丘の移動を考える会" in page(client, "/tama/areas/sakuragaoka/list/")
 
 
 def test_hokubu_page_shows_its_districts_places_and_links_its_districts(client, sekido_place):
-    body = page(client, "/areas/tama-hokubu/")
+    body = page(client, "/tama/areas/tama-hokubu/")
     assert "テスト用サロン関戸" in body
     assert "誰でもカフェあたご" in body
-    assert '<a href="/areas/sekido-ichinomiya/">関戸・一ノ宮</a>' in body
-    assert '<a href="/areas/atago-kotta-kaitori/">愛宕・乞田・貝取</a>' in body
+    assert '<a href="/tama/areas/sekido-ichinomiya/">関戸・一ノ宮</a>' in body
+    assert '<a href="/tama/areas/atago-kotta-kaitori/">愛宕・乞田・貝取</a>' in body
 
 
 def test_hokubu_flyer_lists_its_districts_salons_marked_by_district(client, sekido_place):
-    body = page(client, "/areas/tama-hokubu/flyer/")
+    body = page(client, "/tama/areas/tama-hokubu/flyer/")
     assert "<strong>テスト用サロン関戸</strong>（関戸・一ノ宮）" in body
 
 
 def test_tobu_page_shows_sakura_unso_marked_with_its_district(client):
-    body = page(client, "/areas/tama-tobu/")
+    body = page(client, "/tama/areas/tama-tobu/")
     assert "さくら運送" in body
     assert "・連光寺・聖ヶ丘" in body
 
 
 def test_a_district_page_links_to_its_daily_living_area(client):
-    body = page(client, "/areas/atago-kotta-kaitori/")
+    body = page(client, "/tama/areas/atago-kotta-kaitori/")
     assert "この地区を含む日常生活圏域" in body
-    assert '<a href="/areas/tama-hokubu/">北部</a>' in body
+    assert '<a href="/tama/areas/tama-hokubu/">北部</a>' in body
 
 
 def test_an_unlinked_district_page_says_its_area_is_not_known(client):
-    body = page(client, "/areas/sakuragaoka/")
+    body = page(client, "/tama/areas/sakuragaoka/")
     assert "どの日常生活圏域に入るかは、まだ確かめられていません（要確認）" in body
 
 
-@pytest.mark.parametrize("url", ["/areas/tama-hokubu/", "/areas/tama-hokubu/list/"])
+@pytest.mark.parametrize("url", ["/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/list/"])
 def test_a_daily_living_area_names_the_districts_whose_area_is_not_known(client, url):
     body = page(client, url)
     assert "要確認" in body
@@ -136,7 +136,7 @@ def test_a_daily_living_area_names_the_districts_whose_area_is_not_known(client,
 
 
 def test_a_mitaka_area_page_says_nothing_about_districts(client):
-    body = page(client, "/areas/inokashira/")
+    body = page(client, "/mitaka/areas/inokashira/")
     assert "unassigned-districts" not in body
     assert "日常生活圏域" not in body
     assert "この圏域に入る地区" not in body
@@ -182,7 +182,7 @@ def grow_hokubu(first, last):
 
 
 @pytest.mark.parametrize(
-    "url", ["/areas/tama-hokubu/", "/areas/tama-hokubu/list/", "/areas/tama-hokubu/flyer/"]
+    "url", ["/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/list/", "/tama/areas/tama-hokubu/flyer/"]
 )
 def test_a_daily_living_areas_pages_keep_their_query_count_however_many_districts(client, url):
     grow_hokubu(0, 1)  # one of everything, so that every prefetch already runs

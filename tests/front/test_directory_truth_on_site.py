@@ -124,7 +124,7 @@ def test_mitaka_city_page_counts_each_area_without_its_undated_or_suspended_plac
 # --- 2. 「健康体操」 is the seed's photo caption of 地域の居場所づくり, not an initiative
 
 
-@pytest.mark.parametrize("url", ["/mitaka/", "/areas/inokashira/"])
+@pytest.mark.parametrize("url", ["/mitaka/", "/mitaka/areas/inokashira/"])
 def test_kenko_taiso_is_an_example_of_the_salons_not_an_initiative_about_news_on_x(client, url):
     body = client.get(url).content.decode()
     assert "<h3>健康体操</h3>" not in body
@@ -183,13 +183,13 @@ def test_a_contact_names_its_city_once_in_the_admin_too():
 
 
 def test_ekishuhen_area_flyer_says_the_months_are_unknown(client):
-    page = text_of(client.get("/areas/ekishuhen/flyer/"))
+    page = text_of(client.get("/mitaka/areas/ekishuhen/flyer/"))
     assert "駅前 風のサロン" in page
     assert "年10回 第3木曜日 午後1時30分〜3時（開催月は要確認）" in page
 
 
 def test_an_area_flyer_with_known_months_does_not_say_so(client):
-    assert "開催月は要確認" not in text_of(client.get("/areas/inokashira/flyer/"))
+    assert "開催月は要確認" not in text_of(client.get("/mitaka/areas/inokashira/flyer/"))
 
 
 # --- 6. A flyer always has a number: the city's help line, named as such ------------------------

@@ -22,8 +22,8 @@ def test_home_shows_this_weeks_events_only(client, fixed_today):
 def test_an_area_page_lists_its_events_and_a_kenikis_its_districts(client, fixed_today):
     make_event(slug="inokashira-event", title="井の頭の講座")
     make_event("atago-kotta-kaitori", slug="atago-event", title="愛宕の体操", title_kana="")
-    assert "井の頭の講座" in client.get("/areas/inokashira/").content.decode()
-    hokubu = client.get("/areas/tama-hokubu/").content.decode()
+    assert "井の頭の講座" in client.get("/mitaka/areas/inokashira/").content.decode()
+    hokubu = client.get("/tama/areas/tama-hokubu/").content.decode()
     assert "愛宕の体操" in hokubu and "井の頭の講座" not in hokubu
 
 
@@ -38,7 +38,7 @@ def test_the_event_page_has_its_calendar_flyer_and_json_ld(client, fixed_today):
 def test_home_and_area_pages_keep_a_fixed_number_of_queries_with_more_events(client, fixed_today):
     def counts():
         result = []
-        for url in ("/", "/areas/inokashira/"):
+        for url in ("/", "/mitaka/areas/inokashira/"):
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
             result.append(len(captured))
@@ -67,7 +67,7 @@ def test_an_initiative_card_names_its_coming_events(client, fixed_today):
 
     initiative = Initiative.objects.filter(area__slug="inokashira").first()
     make_event(slug="init-event", title="見守り講座", initiative=initiative)
-    body = client.get("/areas/inokashira/").content.decode()
+    body = client.get("/mitaka/areas/inokashira/").content.decode()
     assert "次の催し" in body and "見守り講座" in body
 
 
@@ -82,7 +82,7 @@ def test_the_event_page_says_times_in_words_and_the_year_of_next_years_dates(cli
 
 def test_an_event_card_says_its_times_in_words(client, fixed_today):
     make_event(slug="card-event", title="カードの講座")
-    body = client.get("/areas/inokashira/").content.decode()
+    body = client.get("/mitaka/areas/inokashira/").content.decode()
     assert (
         '<time datetime="2026-12-02">12月2日(水)</time> '
         '<time datetime="13:30">午後1時30分</time>〜<time datetime="15:00">3時</time>'

@@ -57,7 +57,7 @@ def test_the_header_marks_the_city_being_shown_and_no_other(client, chofu, slug)
 
 
 def test_an_area_page_marks_no_city(client):
-    assert not any(current for _, _, current in city_links(client, "/areas/inokashira/"))
+    assert not any(current for _, _, current in city_links(client, "/mitaka/areas/inokashira/"))
 
 
 @pytest.mark.parametrize(
@@ -88,4 +88,4 @@ def test_a_page_with_the_header_asks_for_the_cities_once(client):
 
 
 def test_a_printed_page_without_the_header_never_asks_for_the_cities(client):
-    assert city_queries(client, "/areas/inokashira/flyer/") == []
+    assert city_queries(client, "/mitaka/areas/inokashira/flyer/") == []

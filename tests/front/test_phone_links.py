@@ -15,7 +15,7 @@ PAGES = [
     "/",  # help lines on the home page and in the footer
     "/mitaka/",  # the city's contacts
     "/tama/",
-    "/areas/inokashira/",
+    "/mitaka/areas/inokashira/",
     "/coordinators/",
     "/consult/thanks/?city=mitaka",
     "/no-such-page/x/",  # the 404 page keeps the footer's help lines

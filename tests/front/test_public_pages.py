@@ -86,7 +86,7 @@ def test_unknown_city_is_a_404(client):
 
 
 def test_area_page_shows_network_places_initiatives_and_coordinator(client):
-    response = client.get("/areas/inokashira/")
+    response = client.get("/mitaka/areas/inokashira/")
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count("<h1") == 1
@@ -98,14 +98,14 @@ def test_area_page_shows_network_places_initiatives_and_coordinator(client):
 
 
 def test_area_page_shows_only_its_own_places_and_coordinator(client):
-    body = client.get("/areas/osawa/").content.decode()
+    body = client.get("/mitaka/areas/osawa/").content.decode()
     assert "サロンおおさわ" in body
     assert "ふれあいサロン・井の頭" not in body
     assert "濱田" not in body and "壽山" in body
 
 
 def test_tama_committee_area_page(client):
-    body = client.get("/areas/sakuragaoka/").content.decode()
+    body = client.get("/tama/areas/sakuragaoka/").content.decode()
     assert "地域福祉推進委員会（桜ヶ丘）" in body
     assert "桜ヶ丘の移動を考える会" in body
     assert "第2層生活支援コーディネーター" in body
@@ -124,7 +124,7 @@ def test_public_pages_reject_post(client):
     for url in (
         "/",
         "/mitaka/",
-        "/areas/inokashira/",
+        "/mitaka/areas/inokashira/",
         "/salons/fureai-salon-inokashira/",
         "/coordinators/",
     ):

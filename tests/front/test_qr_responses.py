@@ -7,7 +7,7 @@ from carenet.common import qr
 pytestmark = pytest.mark.django_db
 
 QR_URLS = [
-    ("/areas/inokashira/qr.svg", "image/svg+xml"),
+    ("/mitaka/areas/inokashira/qr.svg", "image/svg+xml"),
     ("/salons/fureai-salon-inokashira/qr.svg", "image/svg+xml"),
     ("/salons/fureai-salon-inokashira/qr.png", "image/png"),
 ]

@@ -210,7 +210,7 @@ DATA_FACTS = [
 
 def public_urls():
     urls = ["/", "/mitaka/", "/tama/", "/coordinators/", "/salons/"]
-    urls += [f"/areas/{slug}/" for slug in Area.objects.values_list("slug", flat=True)]
+    urls += [area.get_absolute_url() for area in Area.objects.all()]
     urls += [f"/salons/{slug}/" for slug in Salon.objects.values_list("slug", flat=True)]
     return urls
 

@@ -229,7 +229,7 @@ def test_the_cache_acts_empty_while_redis_is_down(redis_down):
 
 # The QR images are kept in the cache; the other pages ask it nothing on a GET.
 @pytest.mark.parametrize(
-    "path", ["/", "/salons/", "/events/", "/consult/", "/map/", "/areas/inokashira/qr.svg"]
+    "path", ["/", "/salons/", "/events/", "/consult/", "/map/", "/mitaka/areas/inokashira/qr.svg"]
 )
 def test_public_pages_answer_while_redis_is_down(client, redis_down, path):
     assert client.get(path).status_code == 200

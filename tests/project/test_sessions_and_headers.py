@@ -116,9 +116,9 @@ def test_admin_history_page_renders_without_inline_styles(
 PUBLIC_PAGES = [
     "/",
     "/mitaka/",
-    "/areas/inokashira/",
-    "/areas/inokashira/flyer/",
-    "/areas/inokashira/list/",
+    "/mitaka/areas/inokashira/",
+    "/mitaka/areas/inokashira/flyer/",
+    "/mitaka/areas/inokashira/list/",
     "/salons/",
     "/salons/fureai-salon-inokashira/",
     "/salons/fureai-salon-inokashira/flyer/",

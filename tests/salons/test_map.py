@@ -194,7 +194,7 @@ def test_map_page_has_no_inline_script_or_style(client, points):
 
 
 def test_area_page_links_to_its_map(client):
-    html = client.get("/areas/inokashira/").content.decode()
+    html = client.get("/mitaka/areas/inokashira/").content.decode()
     assert 'href="/map/?area=inokashira"' in html
     assert "この地域の地図" in html
 

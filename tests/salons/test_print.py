@@ -165,4 +165,4 @@ def test_admin_action_opens_the_flyers_of_the_selected_places_as_one_document(su
 
 def test_admin_network_list_links_to_the_area_flyer(supervisor_client):
     body = supervisor_client.get(reverse("admin:carenet_network_changelist")).content.decode()
-    assert '<a href="/areas/inokashira/flyer/"' in body
+    assert '<a href="/mitaka/areas/inokashira/flyer/"' in body

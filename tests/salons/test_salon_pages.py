@@ -213,12 +213,12 @@ def test_unknown_place_is_a_japanese_404(client):
     [
         "/salons/",
         "/salons/?city=mitaka&weekday=2&q=サロン",
-        "/areas/inokashira/",
+        "/mitaka/areas/inokashira/",
         "/salons/fureai-salon-inokashira/",
         "/",
         "/mitaka/",
-        "/areas/inokashira/list/",
-        "/areas/inokashira/flyer/",
+        "/mitaka/areas/inokashira/list/",
+        "/mitaka/areas/inokashira/flyer/",
         "/salons/fureai-salon-inokashira/flyer/",
     ],
 )

@@ -160,7 +160,7 @@ def test_nothing_found_offers_the_search_without_day_and_area(client):
 def test_nothing_found_in_an_area_offers_its_other_places_and_its_city_help_lines(client):
     response = results(client, q="存在しない場所", area="osawa")
     html = response.content.decode()
-    assert "/areas/osawa/" in html
+    assert "/mitaka/areas/osawa/" in html
     assert "/salons/salon-osawa/" in html
     lines = list(response.context["nearby_help_lines"])
     assert lines and {line.municipality.slug for line in lines} == {"mitaka"}

@@ -15,6 +15,23 @@ from carenet.common.search import SearchText, SearchTextQuerySet
 from carenet.directory.access import DirectoryScope
 
 
+def code_check_digit(first_five):
+    """The sixth digit of a 全国地方公共団体コード, from the first five (三鷹市 13204 → 7)."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2), strict=True)
+    )
+    return (11 - total % 11) % 10
+
+
+def is_valid_local_government_code(code):
+    return (
+        len(code) == 6
+        and code.isascii()
+        and code.isdigit()
+        and code_check_digit(code[:5]) == int(code[5])
+    )
+
+
 class Municipality(models.Model):
     name = models.CharField(_("市区町村名"), max_length=50)
     name_kana = models.CharField(_("よみがな"), max_length=50, blank=True)
@@ -76,6 +93,11 @@ class Municipality(models.Model):
 
     def clean(self):
         super().clean()
+        # In clean(), not as a field validator: no migration for a rule that only forms apply.
+        if self.code and not is_valid_local_government_code(self.code):
+            raise ValidationError(
+                {"code": _("6桁の全国地方公共団体コード（最後の1桁は検査数字）を入れてください。")}
+            )
         if self.places_contact_id and self.places_contact.municipality_id != self.pk:
             raise ValidationError({"places_contact": _("この市の連絡先を選んでください。")})
         if self.places_stated_total is None and (
@@ -153,6 +175,13 @@ class Contact(models.Model):
 
 
 class AreaQuerySet(SearchTextQuerySet):
+    def by_filter_key(self, key):
+        """The area a ?area=… value names (see Area.filter_key), or None."""
+        city, _slash, slug = key.rpartition("/")
+        if city:
+            return self.filter(municipality__slug=city, slug=slug).first()
+        return self.filter(legacy_slug=key).first()
+
     def family_of(self, area):
         """The area itself and the districts it holds (a 圏域 and its committee districts)."""
         return self.filter(Q(pk=area.pk) | Q(parent_id=area.pk))
@@ -183,8 +212,14 @@ class Area(FillsReading, SearchText):
     name_kana = models.CharField(_("よみがな"), max_length=50, blank=True, help_text=READING_HELP)
     slug = models.SlugField(
         _("URL名"),
-        unique=True,
-        help_text=_("ローマ字。印刷物のQRコードに使うので変えないでください。"),
+        help_text=_(
+            "ローマ字。市の中で重ならない名前にします。印刷物のQRコードに使うので変えないでください。"
+        ),
+    )
+    # The /areas/<slug>/ address printed before areas were named within their city
+    # (docs/decisions/0017): it answers for ever, as a redirect. New areas have none.
+    legacy_slug = models.SlugField(
+        _("以前のURL名"), unique=True, null=True, blank=True, editable=False
     )
     parent = models.ForeignKey(
         "self",
@@ -215,14 +250,31 @@ class Area(FillsReading, SearchText):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "name"], name="area_unique_name_in_city"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="area_unique_slug_in_city",
+                violation_error_message=_("この市には同じURL名の地域がもうあります。"),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name}（{self.municipality.name}）"
 
     def get_absolute_url(self):
-        return reverse("carenet:area-detail", kwargs={"slug": self.slug})
+        return self.url_for("area-detail")
+
+    def url_for(self, name):
+        """The area's pages live under its city: /mitaka/areas/inokashira/flyer/."""
+        return reverse(
+            f"carenet:{name}", kwargs={"city": self.municipality.slug, "slug": self.slug}
+        )
+
+    @property
+    def filter_key(self):
+        """How lists are filtered by this area (?area=…): its old slug where it had one, so that
+        links made before stay the same, else city/slug, which is unique in the country."""
+        return self.legacy_slug or f"{self.municipality.slug}/{self.slug}"
 
     def clean(self):
         super().clean()

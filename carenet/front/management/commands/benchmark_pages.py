@@ -25,13 +25,13 @@ from salons.models import Salon
 PAGES = [
     "/",
     "/mitaka/",
-    "/areas/inokashira/",
+    "/mitaka/areas/inokashira/",
     "/salons/",
     "/salons/?city=tama&weekday=4",
     "/salons/?q=サロン",
     "/salons/fureai-salon-inokashira/",
     "/coordinators/",
-    "/areas/inokashira/list/",
+    "/mitaka/areas/inokashira/list/",
     "/salons/fureai-salon-inokashira/flyer/",
 ]
 

@@ -207,7 +207,9 @@ class Command(BaseCommand):
         city = Municipality.objects.get(slug=account.city)
         coordinator = None
         if account.coordinator_area:
-            coordinator = Coordinator.objects.filter(areas__slug=account.coordinator_area).first()
+            coordinator = Coordinator.objects.filter(
+                areas__municipality=city, areas__slug=account.coordinator_area
+            ).first()
         elif account.tama_layer:
             coordinator = Coordinator.objects.filter(
                 municipality=city, layer=account.tama_layer
@@ -219,4 +221,4 @@ class Command(BaseCommand):
             user=user,
             defaults={"municipality": city, "scope": account.scope, "coordinator": coordinator},
         )
-        profile.areas.set(Area.objects.filter(slug__in=account.areas))
+        profile.areas.set(Area.objects.filter(municipality=city, slug__in=account.areas))
