@@ -98,13 +98,13 @@ class ConsultationRequestForm(CleanTextMixin, PurposeNoticeMixin, ResidentFormMi
 
     city = forms.ModelChoiceField(
         label=_("お住まいの市"),
-        queryset=Municipality.objects.all(),
+        queryset=Municipality.objects.taking_part(),
         to_field_name="slug",
         empty_label=_("選んでください"),
     )
     area = AreaChoiceField(
         label=_("地域（分かれば）"),
-        queryset=Area.objects.select_related("municipality"),
+        queryset=Area.objects.filter(municipality__takes_part=True),
         required=False,
         empty_label=_("分からない"),
     )

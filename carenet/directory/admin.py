@@ -37,7 +37,8 @@ class ResourceInline(DirectoryInlineMixin, admin.StackedInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(DirectoryAdmin):
-    list_display = ["name", "code", "prefecture", "slug", "order"]
+    list_display = ["name", "code", "prefecture", "slug", "takes_part", "order"]
+    list_filter = ["takes_part", "prefecture"]
     search_fields = ["name", "name_kana", "code"]
     autocomplete_fields = ["places_contact"]
     inlines = [ContactInline, ResourceInline]

@@ -24,5 +24,7 @@ def site(request):
         # Lazy: a page that never shows the phone numbers never queries them.
         "help_lines": SimpleLazyObject(_help_lines),
         # The header's city links: a new city is a row, not a template change.
-        "header_cities": SimpleLazyObject(lambda: list(Municipality.objects.only("name", "slug"))),
+        "header_cities": SimpleLazyObject(
+            lambda: list(Municipality.objects.taking_part().only("name", "slug"))
+        ),
     }

@@ -12,6 +12,15 @@ class AreaFilter(django_filters.ModelChoiceFilter):
     field_class = AreaChoiceField
 
 
+def offer_places(fields, data):
+    """Narrows a form's city and area menus to what a resident can use (see `offered`). What is
+    valid stays the same: the chosen value is always among the choices."""
+    city_slug = data.get("city", "")
+    fields["city"].queryset = Municipality.objects.offered(city_slug)
+    city = Municipality.objects.filter(slug=city_slug).first() if city_slug else None
+    fields["area"].queryset = Area.objects.offered(city, data.get("area", ""))
+
+
 class WhereAndWordsFilterSet(django_filters.FilterSet):
     """Words (kana and width folded), a city, an area with the districts it holds.
 
@@ -37,6 +46,12 @@ class WhereAndWordsFilterSet(django_filters.FilterSet):
         queryset=Area.objects.select_related("municipality"),
         empty_label=_("すべての地域"),
     )
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            offer_places(super().form.fields, self.data)
+        return self._form
 
     def search(self, queryset, name, value):
         return queryset.search(value)

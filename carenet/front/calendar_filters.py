@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from carenet.directory.filters import offer_places
 from carenet.directory.forms import AreaChoiceField
 from carenet.directory.models import Area, Municipality
 from carenet.events.models import Event, Session
@@ -44,6 +45,7 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        offer_places(self.fields, self.data)
         self.fields["kind"].choices = [
             ("", _("通いの場とイベント")),
             (

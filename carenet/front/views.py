@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
@@ -32,6 +33,8 @@ def coming_events():
 
 
 EVENTS_LIMIT = 10  # events on the home and area pages; the rest on /events/
+PLACES_PER_PAGE = 50  # an area's page, as /salons/
+PLACES_PER_PRINTED_LIST = 60  # an area's printed list: about ten A4 sheets, then the next part
 
 
 def help_lines():
@@ -119,6 +122,16 @@ class AreaFamilyMixin:
     def family_ids(self):
         return [member.pk for member in self.family()]
 
+    def paginated(self, places, per_page):
+        """A page of the area's places, by ?page= (a wrong number gives the nearest page)."""
+        page = Paginator(places, per_page).get_page(self.request.GET.get("page"))
+        return {
+            "salons": page.object_list,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+        }
+
     def family_context(self):
         area = self.object
         unassigned = []
@@ -144,7 +157,9 @@ class AreaDetailView(AreaFamilyMixin, DetailView):
         return super().get_context_data(
             trail=[(area.municipality.name, area.municipality.get_absolute_url())],
             networks=networks,
-            salons=Salon.objects.listed().in_area(area).with_details(),
+            **self.paginated(
+                Salon.objects.listed().in_area(area).with_details(), PLACES_PER_PAGE
+            ),
             today=local_today(),
             events=Event.objects.published()
             .upcoming()
@@ -215,7 +230,7 @@ class AreaListView(AreaFamilyMixin, DetailView):
             .order_by("kind__order", "name")
         )
         return super().get_context_data(
-            salons=salons,
+            **self.paginated(salons, PLACES_PER_PRINTED_LIST),
             large=self.request.GET.get("size") == "large",
             as_of=local_today(),
             **self.family_context(),

@@ -31,7 +31,7 @@ def city_links(client, url, **extra):
 def chofu(db):
     # order 0: before Mitaka (1) and Tama (2), so only the model's ordering puts it first.
     return Municipality.objects.create(
-        name="調布市", slug="chofu", code="132080", prefecture="東京都", order=0
+        name="調布市", slug="chofu", code="132080", prefecture="東京都", order=0, takes_part=True
     )
 
 
@@ -48,6 +48,15 @@ def test_a_new_city_row_gets_a_header_link_in_the_models_order(client, chofu):
         ("/mitaka/", "三鷹市", False),
         ("/tama/", "多摩市", False),
     ]
+
+
+def test_a_city_that_does_not_take_part_gets_no_header_link(client, chofu):
+    # The national list holds every municipality; only those that run their network here show.
+    Municipality.objects.create(
+        name="府中市", slug="fuchu-tokyo", code="132063", prefecture="東京都"
+    )
+    assert [text for _, text, _ in city_links(client, "/")] == ["調布市", "三鷹市", "多摩市"]
+    assert client.get("/fuchu-tokyo/").status_code == 200
 
 
 @pytest.mark.parametrize("slug", ["chofu", "mitaka", "tama"])

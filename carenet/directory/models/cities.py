@@ -32,6 +32,17 @@ def is_valid_local_government_code(code):
     )
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def taking_part(self):
+        """The cities whose own staff keep their network here: the header's and home's cities."""
+        return self.filter(takes_part=True)
+
+    def offered(self, chosen=""):
+        """The cities a list's form offers: those taking part, and the one already chosen (a
+        link from any city's page), rather than all 1,741 in one menu."""
+        return self.filter(Q(takes_part=True) | Q(slug=chosen))
+
+
 class Municipality(models.Model):
     name = models.CharField(_("市区町村名"), max_length=50)
     name_kana = models.CharField(_("よみがな"), max_length=50, blank=True)
@@ -74,8 +85,19 @@ class Municipality(models.Model):
         verbose_name=_("ほかの通いの場の問い合わせ先"),
         help_text=_("ここに載っていない通いの場をたずねられる窓口。この市の連絡先から選びます。"),
     )
+    # Every municipality of Japan is a row (load_municipalities); most only have places from
+    # public lists. A city that takes part runs its care network here: staff, areas, help lines.
+    takes_part = models.BooleanField(
+        _("ポータルに参加している"),
+        default=False,
+        help_text=_(
+            "市や社会福祉協議会が、このポータルで地域の情報を載せ、相談を受けているとき。"
+            "ヘッダーとトップページに市として出ます。"
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
+    objects = MunicipalityQuerySet.as_manager()
     directory_scope = DirectoryScope(city="pk", city_edits=False)
     history = HistoricalRecords()
 
@@ -177,10 +199,13 @@ class Contact(models.Model):
 class AreaQuerySet(SearchTextQuerySet):
     def by_filter_key(self, key):
         """The area a ?area=… value names (see Area.filter_key), or None."""
-        city, _slash, slug = key.rpartition("/")
-        if city:
-            return self.filter(municipality__slug=city, slug=slug).first()
-        return self.filter(legacy_slug=key).first()
+        return self.filter(Area.filter_key_condition(key)).first()
+
+    def offered(self, city=None, chosen=""):
+        """The areas a list's form offers: the chosen city's, else those of the cities taking part
+        (not every area in the country), and always the one already chosen."""
+        where = Q(municipality=city) if city else Q(municipality__takes_part=True)
+        return self.filter(where | Area.filter_key_condition(chosen))
 
     def family_of(self, area):
         """The area itself and the districts it holds (a 圏域 and its committee districts)."""
@@ -269,6 +294,14 @@ class Area(FillsReading, SearchText):
         return reverse(
             f"carenet:{name}", kwargs={"city": self.municipality.slug, "slug": self.slug}
         )
+
+    @staticmethod
+    def filter_key_condition(key):
+        """The area named by a filter_key, as a condition (none for an empty key)."""
+        city, _slash, slug = str(key).rpartition("/")
+        if city:
+            return Q(municipality__slug=city, slug=slug)
+        return Q(legacy_slug=key) if key else Q(pk__in=[])
 
     @property
     def filter_key(self):
