@@ -143,6 +143,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: a stored public page is served before sessions, CSRF and
+    # authentication run, and a fresh one is stored with every header they added.
+    "carenet.common.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,6 +221,37 @@ def _cache_from_url(url):
 
 
 CACHES = {"default": _cache_from_url(env_str("CACHE_URL"))}
+
+# The shared cache of residents' public pages (carenet/common/page_cache.py): the most seconds a
+# stored page is served (a bound for a change whose bump got lost while Redis was down); 0 = off.
+# On by default only with Redis: a per-process cache cannot share the directory generation, so a
+# change saved in one worker would leave the other workers serving the old page.
+_SHARED_CACHE = CACHES["default"]["BACKEND"] == "carenet.cache.FailSafeRedisCache"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if _SHARED_CACHE else 0)
+if PAGE_CACHE_SECONDS and not _SHARED_CACHE:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS needs a shared cache (CACHE_URL=redis://…): with a cache per process, "
+        "a change saved in one process would leave the others serving the old page."
+    )
+# The public pages that may be stored: no form token, nothing personal, nothing that changes
+# within a day except through the rows the generation follows. Not the event page (its seats and
+# its deadline, to the minute) nor an issue's (it counts consultations).
+PUBLIC_PAGE_CACHE_VIEWS = [
+    "carenet:home",
+    "carenet:municipality-detail",
+    "carenet:area-detail",
+    "carenet:calendar",
+    "carenet:calendar-month",
+    "carenet:calendar-day",
+    "salons:salon-list",
+    "salons:salon-detail",
+    "maps:place-map",
+    "coordinators:coordinator-list",
+    "events:event-list",
+    "community:issue-list",
+    "community:network-detail",
+    "community:kintore",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

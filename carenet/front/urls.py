@@ -7,6 +7,10 @@ app_name = "carenet"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("display/text-size/", display.switch_text_size, name="text-size"),
+    path("prefectures/", views.PrefectureListView.as_view(), name="prefecture-list"),
+    path(
+        "prefectures/<slug:slug>/", views.PrefectureDetailView.as_view(), name="prefecture-detail"
+    ),
     # An area is named within its city (docs/decisions/0017).
     path("<slug:city>/areas/<slug:slug>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("<slug:city>/areas/<slug:slug>/flyer/", views.AreaFlyerView.as_view(), name="area-flyer"),

@@ -10,15 +10,18 @@ import logging
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404
 from django.template import loader
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from carenet.common.dates import local_today
 from carenet.common.qr import qr_response
 from carenet.directory.context_processors import last_shown_help_lines
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network
+from carenet.directory.prefectures import BY_NAME, BY_SLUG, by_region
 from carenet.events.models import Event
 from coordinators.models import Coordinator
 from salons.exporting import places_csv_response
@@ -47,9 +50,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = local_today()
         return super().get_context_data(
-            municipalities=Municipality.objects.select_related("places_contact")
+            municipalities=Municipality.objects.taking_part()
+            .select_related("places_contact")
             .prefetch_related(help_lines())
             .annotate(salon_count=Salon.count_open_in_city()),
+            regions=by_region(),
             week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
             per_day=HOME_DAY_LIMIT,
             today=today,
@@ -57,6 +62,35 @@ class HomeView(TemplateView):
             .between(today, today + dt.timedelta(days=6))
             .with_details()
             .by_first_date(today)[:EVENTS_LIMIT],
+            **kwargs,
+        )
+
+
+class PrefectureListView(TemplateView):
+    """/prefectures/: every prefecture, each leading to its municipalities."""
+
+    template_name = "carenet/prefecture_list.html"
+    extra_context = {"regions": by_region()}
+
+
+class PrefectureDetailView(TemplateView):
+    """/prefectures/tokyo/: its municipalities, in code order, with their open places."""
+
+    template_name = "carenet/prefecture_detail.html"
+
+    def get_context_data(self, **kwargs):
+        prefecture = BY_SLUG.get(kwargs["slug"])
+        if prefecture is None:
+            raise Http404
+        municipalities = (
+            Municipality.objects.filter(prefecture=prefecture.name)
+            .annotate(salon_count=Salon.count_open_in_city())
+            .order_by("code")
+        )
+        return super().get_context_data(
+            prefecture=prefecture,
+            municipalities=municipalities,
+            trail=[(_("都道府県"), reverse("carenet:prefecture-list"))],
             **kwargs,
         )
 
@@ -75,7 +109,9 @@ class MunicipalityDetailView(DetailView):
             .select_related("area", "base")
             .prefetch_related("member_kinds", "subcommittees")
         )
+        prefecture = BY_NAME.get(city.prefecture)
         return super().get_context_data(
+            trail=[(prefecture.name, prefecture_url(prefecture))] if prefecture else None,
             # A 圏域 counts its districts' places too, as its page lists them.
             areas=Area.objects.filter(municipality=city).annotate(
                 salon_count=Salon.count_open_in_area()
@@ -90,6 +126,10 @@ class MunicipalityDetailView(DetailView):
             programmes=city.salon_kinds.all(),
             **kwargs,
         )
+
+
+def prefecture_url(prefecture):
+    return reverse("carenet:prefecture-detail", kwargs={"slug": prefecture.slug})
 
 
 def municipality_places_csv(request, slug):
@@ -157,9 +197,7 @@ class AreaDetailView(AreaFamilyMixin, DetailView):
         return super().get_context_data(
             trail=[(area.municipality.name, area.municipality.get_absolute_url())],
             networks=networks,
-            **self.paginated(
-                Salon.objects.listed().in_area(area).with_details(), PLACES_PER_PAGE
-            ),
+            **self.paginated(Salon.objects.listed().in_area(area).with_details(), PLACES_PER_PAGE),
             today=local_today(),
             events=Event.objects.published()
             .upcoming()

@@ -14,11 +14,11 @@ from django.forms.models import model_to_dict
 from carenet.directory.data import build_municipalities as build
 from carenet.directory.management.commands.load_municipalities import (
     DEFAULT_FILE,
-    PREFECTURES,
     slug_is_free,
 )
 from carenet.directory.models import Municipality
 from carenet.directory.models.cities import code_check_digit, is_valid_local_government_code
+from carenet.directory.prefectures import BY_CODE, BY_NAME
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "carenet.json"
 COLUMNS = ["code", "prefecture", "name", "name_kana", "slug", "district"]
@@ -67,12 +67,12 @@ def test_shipped_file_holds_every_municipality_once():
 def test_shipped_codes_carry_a_valid_check_digit_and_their_prefectures_number():
     for row in shipped_rows():
         assert is_valid_local_government_code(row["code"]), row
-        assert PREFECTURES[int(row["code"][:2]) - 1] == row["prefecture"], row
+        assert BY_CODE[row["code"][:2]].name == row["prefecture"], row
 
 
 def test_every_prefecture_has_municipalities():
     per_prefecture = collections.Counter(r["prefecture"] for r in shipped_rows())
-    assert set(per_prefecture) == set(PREFECTURES)
+    assert set(per_prefecture) == set(BY_NAME)
     assert min(per_prefecture.values()) >= 10  # 鳥取県 has the fewest: 19
     assert per_prefecture["北海道"] == 179
 
@@ -195,6 +195,15 @@ def test_same_reading_kind_and_prefecture_take_the_code():
 def test_a_reserved_path_moves_the_slug_to_the_next_form():
     rows = [rule_row("132047", "東京都", "三鷹市", "みたかし", "tokyo")]
     assert slugs_of(rows, is_free=lambda slug: slug != "mitaka") == {"三鷹市東京都": "mitaka-tokyo"}
+
+
+@pytest.mark.parametrize("slug", ["salons", "areas", "prefectures", "staff", "map"])
+def test_a_path_the_site_uses_is_never_a_city_slug(slug):
+    assert not slug_is_free(slug)
+
+
+def test_every_shipped_slug_is_free():
+    assert [r["slug"] for r in shipped_rows() if not slug_is_free(r["slug"])] == []
 
 
 def test_the_shipped_file_follows_the_slug_rule():

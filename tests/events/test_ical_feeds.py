@@ -283,6 +283,9 @@ def test_place_and_event_feeds_take_a_fixed_number_of_queries(client, fixed_toda
 
 def test_pages_link_to_their_calendar_feed(client, fixed_today):
     assert f'href="/salons/{PLACE}/calendar.ics"' in client.get(f"/salons/{PLACE}/").text
-    assert 'href="/mitaka/areas/inokashira/calendar.ics"' in client.get("/mitaka/areas/inokashira/").text
+    assert (
+        'href="/mitaka/areas/inokashira/calendar.ics"'
+        in client.get("/mitaka/areas/inokashira/").text
+    )
     assert 'href="/mitaka/calendar.ics"' in client.get("/mitaka/").text
     assert "カレンダーに追加" in client.get("/mitaka/").text

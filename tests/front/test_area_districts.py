@@ -84,7 +84,11 @@ def test_tobu_list_prints_sakura_unso_with_its_places(client):
 
 
 def test_an_unlinked_districts_place_is_not_on_hokubus_list_or_page(client, sakuragaoka_place):
-    for url in ("/tama/areas/tama-hokubu/list/", "/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/flyer/"):
+    for url in (
+        "/tama/areas/tama-hokubu/list/",
+        "/tama/areas/tama-hokubu/",
+        "/tama/areas/tama-hokubu/flyer/",
+    ):
         assert "テスト用サロン桜ヶ丘" not in page(client, url), url
     assert "テスト用サロン桜ヶ丘" in page(client, "/tama/areas/sakuragaoka/list/")
 
@@ -182,7 +186,8 @@ def grow_hokubu(first, last):
 
 
 @pytest.mark.parametrize(
-    "url", ["/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/list/", "/tama/areas/tama-hokubu/flyer/"]
+    "url",
+    ["/tama/areas/tama-hokubu/", "/tama/areas/tama-hokubu/list/", "/tama/areas/tama-hokubu/flyer/"],
 )
 def test_a_daily_living_areas_pages_keep_their_query_count_however_many_districts(client, url):
     grow_hokubu(0, 1)  # one of everything, so that every prefetch already runs

@@ -364,7 +364,10 @@ def test_the_header_home_and_area_pages_link_the_calendar(client):
     assert header.search(client.get("/").content.decode())
     assert header.search(client.get("/calendar/").content.decode()).group(1)
     assert 'href="/calendar/"' in client.get("/").content.decode().split('id="this-week"')[1]
-    assert 'href="/calendar/?area=inokashira"' in client.get("/mitaka/areas/inokashira/").content.decode()
+    assert (
+        'href="/calendar/?area=inokashira"'
+        in client.get("/mitaka/areas/inokashira/").content.decode()
+    )
 
 
 def test_a_day_of_the_next_year_is_named_with_its_year(client):

@@ -30,6 +30,8 @@ PUBLIC_EVENT = "url-walk-event"
 PUBLIC = {
     "carenet:home": "/",
     "carenet:municipality-detail": "/mitaka/",
+    "carenet:prefecture-list": "/prefectures/",
+    "carenet:prefecture-detail": "/prefectures/tokyo/",
     "carenet:municipality-places-csv": "/mitaka/places.csv",
     "carenet:area-detail": "/mitaka/areas/inokashira/",
     "salons:salon-list": "/salons/",

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from carenet.directory.models import Municipality
 from carenet.directory.models.cities import is_valid_local_government_code
+from carenet.directory.prefectures import BY_NAME
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "municipalities.csv"
 REQUIRED_COLUMNS = ("code", "prefecture", "name", "name_kana", "slug")
@@ -24,25 +25,19 @@ FILLED_IF_BLANK = ("name", "name_kana", "prefecture")
 SLUG_PATTERN = re.compile(r"[a-z0-9-]+")
 MAX_ERRORS_SHOWN = 20
 
-# In code order: a code's first two digits are its prefecture's place in this list.
-PREFECTURES = (
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県",
-    "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県",
-    "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県",
-    "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
-    "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県",
-    "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県",
-    "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
-)  # fmt: skip
-
 
 def slug_is_free(slug):
-    """A city's slug is a top-level path (/mitaka/): it must reach the city page, not another."""
+    """A city's slug is a top-level path (/mitaka/): it must reach the city page, and nothing
+    of the site may live under it (/areas/…, /salons/…, /prefectures/… are the site's own)."""
     try:
         match = resolve(f"/{slug}/")
     except Resolver404:
         return False
-    return match.view_name == "carenet:municipality-detail"
+    try:
+        resolve(f"/{slug}/any-page/")
+    except Resolver404:
+        return match.view_name == "carenet:municipality-detail"
+    return False
 
 
 def read_rows(path):
@@ -83,9 +78,9 @@ def read_rows(path):
             )
         else:
             seen_codes[code] = number
-        if prefecture not in PREFECTURES:
+        if prefecture not in BY_NAME:
             error(_("「%(name)s」は都道府県名ではありません。") % {"name": prefecture})
-        elif code[:2].isdigit() and PREFECTURES.index(prefecture) + 1 != int(code[:2]):
+        elif BY_NAME[prefecture].code != code[:2]:
             error(
                 _("コード「%(code)s」は%(name)sのコードではありません。")
                 % {"code": code, "name": prefecture}

@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from carenet.common.page_cache import bump_generation
+
 from ._database_copies import restore, row_counts, supported
 
 
@@ -35,6 +37,7 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         restore(connection, path, replace=bool(tables))
+        bump_generation()  # every stored public page showed the data replaced just now
         counts = row_counts(connection)
         seconds = time.monotonic() - started
         self.stdout.write(
