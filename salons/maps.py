@@ -20,21 +20,25 @@ from salons.filters import SalonFilter
 from salons.models import Salon
 
 GEOJSON_TYPE = "application/geo+json"
+# More than this is no map a resident can read (and, nationally, 145,000 places in one page):
+# the page asks to narrow the search first.
+MAP_MAX_PLACES = 1000
 
 
 def filtered_places(request):
-    """(filterset, places) as /salons/ filters them: a wrong value gives no places, not an error.
-
-    The same rule as django-filter's FilterView (strict): an invalid form lists nothing.
+    """(filterset, places, matched) as /salons/ filters them: a wrong value gives no places, not
+    an error (django-filter's strict rule), and more than MAP_MAX_PLACES matches give none, with
+    how many matched, so that the page can ask to narrow them down.
     """
     # The venue's city too: its full address names the prefecture and the city.
     queryset = Salon.objects.listed().with_details().select_related("venue__municipality")
     filterset = SalonFilter(request.GET or None, queryset=queryset, request=request)
-    if not filterset.is_bound or filterset.is_valid():
-        places = list(filterset.qs)
-    else:
-        places = []
-    return filterset, places
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, [], 0
+    places = list(filterset.qs[: MAP_MAX_PLACES + 1])
+    if len(places) > MAP_MAX_PLACES:
+        return filterset, [], filterset.qs.count()
+    return filterset, places, len(places)
 
 
 def point_of(salon):
@@ -76,14 +80,15 @@ def place_feature(salon, point):
 
 def places_geojson(request):
     """/salons.geojson: a FeatureCollection of the listed places that have a point ([lon, lat])."""
-    _filterset, places = filtered_places(request)
+    _filterset, places, matched = filtered_places(request)
     features = []
     for salon in places:
         point = point_of(salon)
         if point is not None:
             features.append(place_feature(salon, point))
     response = JsonResponse(
-        {"type": "FeatureCollection", "features": features},
+        # A foreign member (RFC 7946 §6.1) says why a crowded search has no features.
+        {"type": "FeatureCollection", "features": features, "matched": matched},
         content_type=GEOJSON_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
@@ -116,7 +121,7 @@ def by_area(places):
 
 def place_map(request):
     """/map/: the filter form, the map (drawn by the script) and the places by area."""
-    filterset, places = filtered_places(request)
+    filterset, places, matched = filtered_places(request)
     on_map = [salon for salon in places if point_of(salon) is not None]
     off_map = [salon for salon in places if point_of(salon) is None]
     query = request.GET.urlencode()
@@ -127,7 +132,9 @@ def place_map(request):
         "salons/place_map.html",
         {
             "filter": filterset,
-            "count": len(places),
+            "count": matched,
+            "too_many": matched > MAP_MAX_PLACES,
+            "most": MAP_MAX_PLACES,
             "on_map_count": len(on_map),
             "on_map_groups": by_area(on_map),
             "off_map_groups": by_area(off_map),

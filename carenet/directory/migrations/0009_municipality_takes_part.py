@@ -4,8 +4,13 @@ from django.db import migrations, models
 
 
 def cities_so_far_take_part(apps, schema_editor):
-    """Before the national list, a municipality was a row only because it took part."""
-    apps.get_model("carenet", "Municipality").objects.update(takes_part=True)
+    """The cities that run their network here have areas or contacts; those only loaded from
+    the national list (load_municipalities) have neither."""
+    Municipality = apps.get_model("carenet", "Municipality")
+    running = Municipality.objects.filter(
+        models.Q(areas__isnull=False) | models.Q(contacts__isnull=False)
+    )
+    Municipality.objects.filter(pk__in=running.values("pk")).update(takes_part=True)
 
 
 class Migration(migrations.Migration):
