@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-browser lint check benchmark backup restore clean
+.PHONY: run test test-browser lint check benchmark benchmark-load backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ check: $(VENV)/.installed
 
 benchmark: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py benchmark_pages
+
+# Cached public pages against a static copy of the same bytes, on the same gunicorn (needs wrk and
+# Redis). At national scale: make benchmark-load DATABASE_URL=postgres://… (README, National scale)
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/1
+benchmark-load: $(VENV)/.installed
+	DEBUG=1 CACHE_URL=$(BENCH_CACHE_URL) $(PY) manage.py benchmark_load
 
 # Raw copies of the database (README, Operations): never dumpdata, which would write the
 # personal fields decrypted. Run with the production environment; `make backup DEBUG=1` in

@@ -11,8 +11,8 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import migrations, models
+from django.db.models import BooleanField, F, Func, Q, Subquery
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -58,6 +58,32 @@ def matching(words, *columns, related=()):
             + [Q(match(key)) for key in keys for match in related],
         )
     return query
+
+
+class InSubquery(Func):
+    """``column IN (subquery)``, written ``column = ANY(ARRAY(subquery))`` on PostgreSQL.
+
+    There the subquery runs once (an InitPlan) and its ids become an index condition, so that
+    an OR of several of these (a place found by its venue, its area or its kind) is a union of
+    index scans; an IN inside an OR is checked row by row over the whole table.
+    """
+
+    arg_joiner = " IN "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+    def __init__(self, column, queryset):
+        super().__init__(F(column), Subquery(queryset.order_by().values("pk")))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)"
+        )
+
+
+def found_through(column, model, word):
+    """The rows whose ``column`` points at a ``model`` row whose folded text holds ``word``."""
+    return Q(InSubquery(column, model._base_manager.filter(matching(word, "search_text"))))
 
 
 class SearchTextQuerySet(models.QuerySet):
@@ -149,13 +175,34 @@ def person_index(names=(), phones=(), emails=()):
     return f" {' '.join(sorted(blind(key) for key in keys))} " if keys else ""
 
 
+@models.TextField.register_lookup
+class HoldsPersonKey(models.Lookup):
+    """``person_index__holds_key=[hash, …]``: the index holds at least one of the hashes.
+
+    A ``LIKE '% hash %'`` for each hash, which reads every row; on PostgreSQL the index split
+    into an array overlaps the hashes, which a GIN index over that same expression answers
+    (``string_to_array(person_index, ' ')``, made by the models' migrations on PostgreSQL).
+    """
+
+    lookup_name = "holds_key"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        like = " OR ".join(f"{lhs} LIKE %s" for _ in self.rhs)
+        return f"({like})", [param for key in self.rhs for param in (*lhs_params, f"% {key} %")]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"string_to_array({lhs}, ' ') && %s::text[]", [*lhs_params, list(self.rhs)]
+
+
 def matching_person(words, column="person_index"):
     """Every word found among a record's indexed keys (any of the word's readings will do)."""
     query = Q()
     for word in words.split():
-        query &= reduce(
-            or_, [Q(**{f"{column}__contains": f" {blind(key)} "}) for key in person_keys(word)]
-        )
+        keys = tuple(blind(key) for key in person_keys(word))
+        query &= Q(**{f"{column}__holds_key": keys}) if keys else Q(pk__in=[])
     return query
 
 
@@ -218,3 +265,45 @@ def reindex_people(model, names=(), phones=(), emails=(), batch=500):
         rows.append(row)
     model._default_manager.bulk_update(rows, ["person_index"], batch_size=batch)
     return len(rows)
+
+
+# --- Trigram indexes on PostgreSQL: `LIKE '%word%'` on a folded column, served by pg_trgm ---
+
+
+class TrigramIndexes(migrations.operations.base.Operation):
+    """GIN trigram indexes (pg_trgm) on folded columns, made only on PostgreSQL.
+
+    A search is a plain `contains` on every database; on PostgreSQL such an index serves
+    `LIKE '%…%'` as it is (three characters or more; see docs/decisions/0018). SQLite has no
+    such index and scans, as it always did. ``indexes`` are (index name, table, column).
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, indexes):
+        self.indexes = indexes
+
+    def state_forwards(self, app_label, state):
+        pass  # no model state: the index is not in any Meta, so no backend but PostgreSQL sees it
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, table, column in self.indexes:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, _table, _column in self.indexes:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def describe(self):
+        return "Trigram indexes (PostgreSQL only): " + ", ".join(n for n, _, _ in self.indexes)
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {"indexes": self.indexes})

@@ -32,7 +32,11 @@ class ConsultationQuerySet(PersonIndexQuerySet):
         mine = self.filter(municipality_id=profile.municipality_id)
         if profile.sees_whole_city:
             return mine
-        return mine.filter(Q(area__in=profile.areas.all()) | Q(assignee=user))
+        # The area ids as values, not a subquery: an IN (subquery) inside an OR is checked row
+        # by row over the whole city, ids make the OR a union of two index scans.
+        if not hasattr(profile, "_case_area_ids"):
+            profile._case_area_ids = list(profile.areas.values_list("pk", flat=True))
+        return mine.filter(Q(area__in=profile._case_area_ids) | Q(assignee=user))
 
     def open(self):
         return self.exclude(status=Consultation.Status.CLOSED)
@@ -201,6 +205,27 @@ class Consultation(PersonIndexed):
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["area", "status"]),
             models.Index(fields=["follow_up_on"]),
+            # The lists' order (-urgent, -received_at, -pk), read backwards, for a city and for
+            # an area: a page is its first hundred entries, not a sort of the whole city.
+            models.Index(
+                fields=["municipality", "urgent", "received_at", "id"],
+                name="consultation_city_list",
+            ),
+            models.Index(
+                fields=["area", "urgent", "received_at", "id"], name="consultation_area_list"
+            ),
+            # A year's statistics read from the index alone (what they group by is in it), and
+            # the first and last case of the date drill-down.
+            models.Index(
+                fields=["municipality", "received_at", "area", "channel", "id", "updated_at"],
+                name="consultation_city_year",
+            ),
+            models.Index(fields=["area", "received_at"], name="consultation_area_received"),
+            # The staff home's lists of what is due (today, overdue), for a city and an area.
+            models.Index(fields=["municipality", "follow_up_on"], name="consultation_city_due"),
+            models.Index(fields=["area", "follow_up_on"], name="consultation_area_due"),
+            # On PostgreSQL a GIN index over the split person_index serves the person search
+            # (carenet.common.search.HoldsPersonKey); it is made by migration 0010 only there.
         ]
 
     def __str__(self):
