@@ -49,13 +49,20 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = local_today()
-        return super().get_context_data(
-            municipalities=Municipality.objects.taking_part()
+        cities = list(
+            Municipality.objects.taking_part()
             .select_related("places_contact")
             .prefetch_related(help_lines())
-            .annotate(salon_count=Salon.count_open_in_city()),
+            .annotate(salon_count=Salon.count_open_in_city())
+        )
+        return super().get_context_data(
+            municipalities=cities,
             regions=by_region(),
-            week=Salon.objects.day_by_day(days=7, per_day=HOME_DAY_LIMIT),
+            # What meets in the cities that take part, the people this page is for; their ids
+            # as values, so that PostgreSQL reads those cities' places, not every place by name.
+            week=Salon.objects.filter(municipality__in=[city.pk for city in cities]).day_by_day(
+                days=7, per_day=HOME_DAY_LIMIT
+            ),
             per_day=HOME_DAY_LIMIT,
             today=today,
             week_events=Event.objects.published()

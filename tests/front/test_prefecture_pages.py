@@ -84,3 +84,19 @@ def test_a_municipality_that_does_not_take_part_has_a_page_but_no_home_card(clie
     home = client.get("/").content.decode()
     assert '<a href="/sapporo/">' not in home
     assert '<a href="/mitaka/">三鷹市</a>' in home
+
+
+def test_the_home_weeks_places_are_those_of_the_cities_that_take_part(client, national):
+    from salons.models import Kind, Salon, Schedule
+
+    sapporo = Municipality.objects.get(slug="sapporo")
+    for city, name in (
+        (sapporo, "テスト用の札幌の体操"),
+        (Municipality.objects.get(slug="mitaka"), "テスト用の三鷹の体操"),
+    ):
+        place = Salon.objects.create(
+            municipality=city, kind=Kind.objects.first(), name=name, slug=f"test-{city.slug}"
+        )
+        Schedule.objects.create(salon=place, frequency=Schedule.Frequency.WEEKLY, weekday=1)
+    week = client.get("/").content.decode().split('id="this-week"')[1]
+    assert "テスト用の三鷹の体操" in week and "テスト用の札幌の体操" not in week
