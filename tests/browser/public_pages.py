@@ -10,6 +10,8 @@ PUBLIC_PAGES = [
     ("home", "/", 200),
     ("city-mitaka", "/mitaka/", 200),
     ("city-tama", "/tama/", 200),
+    ("prefectures", "/prefectures/", 200),
+    ("prefecture-tokyo", "/prefectures/tokyo/", 200),
     ("area-mitaka", "/mitaka/areas/inokashira/", 200),
     ("area-tama", "/tama/areas/atago-kotta-kaitori/", 200),
     ("salon-list", "/salons/", 200),

@@ -53,12 +53,13 @@ def test_a_wrong_page_number_gives_a_page_not_an_error(client, page):
     assert client.get(PAGE, {"page": page}).status_code == 200
 
 
-def test_an_area_page_takes_the_same_queries_for_ten_or_two_hundred_places(client):
+@pytest.mark.parametrize("url", [PAGE, LIST])
+def test_an_area_page_and_its_list_take_the_same_queries_for_ten_or_two_hundred_places(client, url):
     add_places(10)
-    few = count_queries(client, PAGE)
+    few = count_queries(client, url)
     Salon.objects.filter(slug__startswith="test-many-").delete()
     add_places(200)
-    assert count_queries(client, PAGE) == few
+    assert count_queries(client, url) == few
 
 
 def test_a_printed_list_comes_in_parts_with_every_place_once(client):
@@ -73,14 +74,6 @@ def test_a_printed_list_comes_in_parts_with_every_place_once(client):
     assert len(printed) == len(set(printed)) and set(printed) == made
     # The initiatives come once, after the last place.
     assert ["ちょこっとサービス" in body for body in bodies] == [False, False, True]
-
-
-def test_a_printed_list_takes_the_same_queries_for_ten_or_two_hundred_places(client):
-    add_places(10)
-    few = count_queries(client, LIST)
-    Salon.objects.filter(slug__startswith="test-many-").delete()
-    add_places(200)
-    assert count_queries(client, LIST) == few
 
 
 def test_the_large_print_link_keeps_the_part(client):
