@@ -102,7 +102,12 @@ def test_setup_demo_loads_the_seed_into_an_empty_database(development):
     PurposeNotice.objects.all().delete()
     output = run("setup_demo")
     assert "loaded the seed data" in output
-    assert Municipality.objects.count() == 2
+    # The two seed cities take part; every other municipality comes from the national list.
+    assert list(Municipality.objects.taking_part().values_list("slug", flat=True)) == [
+        "mitaka",
+        "tama",
+    ]
+    assert Municipality.objects.count() == 1741
     assert Salon.objects.filter(slug="fureai-salon-inokashira").exists()
     # The first purpose notice comes with the seed: residents can consent on a fresh `make run`.
     assert PurposeNotice.objects.get().version == "2026-1"

@@ -133,6 +133,8 @@ class Command(BaseCommand):
                 # Staff edits made in the admin survive a restart.
                 self.stdout.write("kept the existing data")
             self.import_public_source_places()
+            # Every other municipality of Japan, public data: the prefecture pages list them.
+            call_command("load_municipalities", verbosity=0)
             roles = sync_roles()
             for account in DEMO_ACCOUNTS:
                 self.reset_account(account, password, roles[account.role])
