@@ -19,6 +19,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """The public page cache is off unless a test is about it (tests/project/test_page_cache.py,
+    test_two_app_servers.py): other tests read `response.context`, which a stored page has not,
+    and prepare rows with queryset updates, which send no signal to move its generation."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a page stored in an earlier test showed rows that
     test's rollback has since taken away (the page cache's generation never heard of it)."""
