@@ -17,8 +17,7 @@ def offer_places(fields, data):
     valid stays the same: the chosen value is always among the choices."""
     city_slug = data.get("city", "")
     fields["city"].queryset = Municipality.objects.offered(city_slug)
-    city = Municipality.objects.filter(slug=city_slug).first() if city_slug else None
-    fields["area"].queryset = Area.objects.offered(city, data.get("area", ""))
+    fields["area"].queryset = Area.objects.offered(city_slug, data.get("area", ""))
 
 
 class WhereAndWordsFilterSet(django_filters.FilterSet):

@@ -76,9 +76,8 @@ class AreaChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if "\x00" in str(value):  # PostgreSQL refuses NUL in a query: never a real area
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        area = self.queryset.by_filter_key(str(value))
+        # PostgreSQL refuses NUL in a query: never a real area.
+        area = None if "\x00" in str(value) else self.queryset.by_filter_key(str(value))
         if area is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return area

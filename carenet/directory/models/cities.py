@@ -201,10 +201,10 @@ class AreaQuerySet(SearchTextQuerySet):
         """The area a ?area=… value names (see Area.filter_key), or None."""
         return self.filter(Area.filter_key_condition(key)).first()
 
-    def offered(self, city=None, chosen=""):
+    def offered(self, city_slug="", chosen=""):
         """The areas a list's form offers: the chosen city's, else those of the cities taking part
         (not every area in the country), and always the one already chosen."""
-        where = Q(municipality=city) if city else Q(municipality__takes_part=True)
+        where = Q(municipality__slug=city_slug) if city_slug else Q(municipality__takes_part=True)
         return self.filter(where | Area.filter_key_condition(chosen))
 
     def family_of(self, area):
