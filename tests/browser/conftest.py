@@ -2,6 +2,7 @@
 
 import io
 import os
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,6 +41,39 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class OneRequestAtATime:
+    """The live server's app, answering one request at a time.
+
+    With in-memory SQLite every server thread shares the test's one connection: two requests at
+    once (a list's forty QR images) now and then broke one of them, and a request still running
+    when a test ended locked a table against the flush ("database table is locked")."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                # Django's request_finished (closing the request's database work) runs here.
+                if hasattr(response, "close"):
+                    response.close()
+
+    def wait_until_idle(self):
+        with self.lock:
+            pass
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    httpd = live_server.thread.httpd
+    httpd.set_app(OneRequestAtATime(httpd.get_app()))
+    return live_server
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +118,8 @@ def page(browser, live_server, seeded):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # A request the page sent before it closed may still be running: let it end before the flush.
+    live_server.thread.httpd.get_app().wait_until_idle()
 
 
 @pytest.fixture
