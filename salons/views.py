@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 
 from carenet.common.dates import local_today
 from carenet.common.limits import resident_flood
+from carenet.common.pagination import CappedPaginator
 from carenet.common.qr import qr_response
 from carenet.directory.models import Contact
 from salons.filters import SalonFilter
@@ -26,9 +27,18 @@ class SalonListView(FilterView):
     template_name = "salons/salon_list.html"
     context_object_name = "salons"
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Salon.objects.listed().with_details()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if paginator.over_cap:
+            # Ranking every match (a common word nationwide) would sort them all: past the cap
+            # the list keeps its own order, which an index walks and stops at the page.
+            paginator.object_list = queryset.order_by(*Salon._meta.ordering)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         """The page's places by id first, then their details: the sort reads one table and

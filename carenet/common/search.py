@@ -13,6 +13,7 @@ from operator import or_
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models.lookups import Contains
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
@@ -21,6 +22,8 @@ from carenet.common.text import search_key, sound_key
 
 # Whitespace, which search_key strips from every word: no word can match across two fields.
 FIELD_SEPARATOR = "\n"
+# The SQL function of ShortPieceIndexes (PostgreSQL).
+SHORT_PIECES = "carenet_short_pieces"
 
 
 def keys_of(text):
@@ -39,23 +42,38 @@ def folded(*parts):
     return FIELD_SEPARATOR.join(key for part in parts for key in keys_of(part))
 
 
+def is_short(key):
+    """Too short for a trigram: a word of one or two characters."""
+    return isinstance(key, str) and 1 <= len(key) <= 2
+
+
 def word_keys(words):
     """Each word of a search with its keys: any one of them found is the word found."""
     return [keys_of(word) for word in words.split()]
 
 
-def matching(words, *columns, related=()):
+def matching(words, *columns, related=(), also=()):
     """Every word, folded, in one of the folded ``columns``: さろん, ｻﾛﾝ and サロン alike.
 
     ``related`` are functions of a folded word giving a Q of their own (an Exists over a
-    many-to-many, say), for what a join would repeat rows for.
+    many-to-many, say), for what a join would repeat rows for; ``also`` are Qs that find a row
+    whatever the word (a place found through its venue).
     """
     query = Q()
     for keys in word_keys(words):
+        long_keys = [key for key in keys if not is_short(key)]
+        short_keys = [key for key in keys if is_short(key)]
+        # Short words last: PostgreSQL checks a row it found against the whole OR, in order, and
+        # a short word's test makes the text's pieces (ShortPieceIndexes), a hundred times
+        # dearer than a LIKE; a row that has 会館 nearly always has かいかん, found first.
         query &= reduce(
             or_,
-            [Q(**{f"{column}__contains": key}) for key in keys for column in columns]
-            + [Q(match(key)) for key in keys for match in related],
+            [Q(**{f"{column}__folded_contains": key}) for key in long_keys for column in columns]
+            + [Q(match(key)) for key in keys for match in related]
+            + list(also)
+            + [
+                Q(**{f"{column}__folded_contains": key}) for key in short_keys for column in columns
+            ],
         )
     return query
 
@@ -267,19 +285,20 @@ def reindex_people(model, names=(), phones=(), emails=(), batch=500):
     return len(rows)
 
 
-# --- Trigram indexes on PostgreSQL: `LIKE '%word%'` on a folded column, served by pg_trgm ---
+# --- Indexes for `LIKE '%word%'` on folded columns, made on PostgreSQL only (decision 0018) ---
 
 
-class TrigramIndexes(migrations.operations.base.Operation):
-    """GIN trigram indexes (pg_trgm) on folded columns, made only on PostgreSQL.
+class PostgresSearchIndexes(migrations.operations.base.Operation):
+    """GIN indexes on folded columns, made only on PostgreSQL.
 
-    A search is a plain `contains` on every database; on PostgreSQL such an index serves
-    `LIKE '%…%'` as it is (three characters or more; see docs/decisions/0018). SQLite has no
-    such index and scans, as it always did. ``indexes`` are (index name, table, column).
+    A search is a plain `contains` on every database; PostgreSQL serves it from these indexes
+    and SQLite scans, as it always did. ``indexes`` are (index name, table, column).
     """
 
     reversible = True
     reduces_to_sql = True
+    setup_sql = ()
+    index_sql = ""
 
     def __init__(self, indexes):
         self.indexes = indexes
@@ -290,10 +309,12 @@ class TrigramIndexes(migrations.operations.base.Operation):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for sql in self.setup_sql:
+            schema_editor.execute(sql)
         for name, table, column in self.indexes:
             schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin "
+                + self.index_sql.format(column=column)
             )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
@@ -303,7 +324,62 @@ class TrigramIndexes(migrations.operations.base.Operation):
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     def describe(self):
-        return "Trigram indexes (PostgreSQL only): " + ", ".join(n for n, _, _ in self.indexes)
+        return f"{self.__class__.__name__} (PostgreSQL only): " + ", ".join(
+            n for n, _, _ in self.indexes
+        )
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [], {"indexes": self.indexes})
+
+
+class TrigramIndexes(PostgresSearchIndexes):
+    """pg_trgm indexes: they serve `LIKE '%…%'` as it is, for words of three characters or more."""
+
+    setup_sql = ("CREATE EXTENSION IF NOT EXISTS pg_trgm",)
+    index_sql = "({column} gin_trgm_ops)"
+
+
+class ShortPieceIndexes(PostgresSearchIndexes):
+    """Indexes of every piece of one and two characters of a text: for the short words that
+    trigrams cannot serve (体操, 会館, 茶), which Japanese is full of.
+
+    The text is split once and paired by position: ``substr`` in a loop reads UTF-8 from the
+    start every time, ten times slower. The function's high COST keeps the planner from
+    calling it row by row where the index can answer. It stays when the indexes are dropped
+    (other tables' indexes may use it).
+    """
+
+    setup_sql = (
+        f"""CREATE OR REPLACE FUNCTION {SHORT_PIECES}(t text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 10000 AS $$
+          SELECT array_agg(ch) || array_agg(ch || next) FROM (
+            SELECT ch, lead(ch, 1, '') OVER (ORDER BY n) AS next
+            FROM unnest(string_to_array(t, NULL)) WITH ORDINALITY AS chars(ch, n)
+          ) AS pairs
+        $$""",
+    )
+    index_sql = f"({SHORT_PIECES}({{column}}))"
+
+
+@models.TextField.register_lookup
+class FoldedContains(models.Lookup):
+    """``search_text__folded_contains=key``: ``contains``, served on PostgreSQL by an index
+    whatever the key's length: pg_trgm's for three characters or more, and for one or two the
+    index of short pieces, on models that have one (``short_pieces_indexed``)."""
+
+    lookup_name = "folded_contains"
+
+    def as_postgresql(self, compiler, connection):
+        target = getattr(self.lhs, "target", None)
+        if (
+            is_short(self.rhs)
+            and target is not None
+            and target.name == "search_text"
+            and getattr(target.model, "short_pieces_indexed", False)
+        ):
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return f"{SHORT_PIECES}({lhs}) @> ARRAY[%s]::text[]", [*lhs_params, self.rhs]
+        return self.as_sql(compiler, connection)
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(Contains(self.lhs, self.rhs))

@@ -32,7 +32,7 @@ from carenet.common.text import long_date
 from carenet.directory.access import DirectoryScope
 from carenet.directory.models import Area, Contact, Initiative, Municipality, Network, Venue
 from salons.models.checks import GAPS, CheckMethod, ConfirmationQuerySetMixin
-from salons.models.kinds import Kind
+from salons.models.kinds import Kind, kinds_found_by
 from salons.models.schedule import Schedule, ScheduleException
 from salons.schedules import Occurrence
 
@@ -70,7 +70,7 @@ def place_order_keys(pairs):
     }
 
 
-def _found_by_word(word):
+def _found_by_word(word, kind_ids):
     """A place found by one word: its own folded text, or its kind's, venue's or area's, or a
     居場所づくり initiative of its network (the ones its places are part of: a network's 講座 or
     見守り are not what its salons are). Each related table is searched on its own and the place
@@ -78,12 +78,15 @@ def _found_by_word(word):
     initiatives = Initiative.objects.filter(kind=Initiative.Kind.PLACE).filter(
         matching(word, "search_text")
     )
-    return (
-        matching(word, "search_text")
-        | found_through("kind", Kind, word)
-        | found_through("venue", Venue, word)
-        | found_through("area", Area, word)
-        | Q(InSubquery("network", Network._base_manager.filter(initiatives__in=initiatives)))
+    return matching(
+        word,
+        "search_text",
+        also=[
+            Q(kind__in=kind_ids),
+            found_through("venue", Venue, word),
+            found_through("area", Area, word),
+            Q(InSubquery("network", Network._base_manager.filter(initiatives__in=initiatives))),
+        ],
     )
 
 
@@ -135,9 +138,10 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
         width and long vowels folded, kanji read. Places whose name matches come first, then
         those whose own words or kind match, then those found by their venue, area or network."""
         found, own = Q(), Q()
+        kinds = kinds_found_by(words)
         for word in words.split():
-            found &= _found_by_word(word)
-            own &= matching(word, "search_text") | found_through("kind", Kind, word)
+            found &= _found_by_word(word, kinds[word])
+            own &= matching(word, "search_text") | Q(kind__in=kinds[word])
         closeness = Case(
             When(matching(words, "name_key"), then=0),
             When(own, then=1),
@@ -318,6 +322,7 @@ class Salon(FillsReading, SearchText):
     place_order = models.CharField(max_length=40, blank=True, editable=False)
 
     folded_fields = ("name", "name_kana", "description")
+    short_pieces_indexed = True  # on PostgreSQL (ShortPieceIndexes): 体操, 茶
     folded_columns = ("search_text", "name_key")
     objects = SalonQuerySet.as_manager()
 

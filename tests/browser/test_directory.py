@@ -85,3 +85,27 @@ def test_unknown_filter_value_shows_a_japanese_error_not_a_server_error(page, li
     japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
     assert japanese.search(text), f"field error is not Japanese: {text!r}"
     assert "valid choice" not in text.lower(), text
+
+
+def test_a_search_that_finds_too_many_says_so_and_narrowing_it_counts_again(
+    page, live_server, monkeypatch
+):
+    # Nationwide a common word finds tens of thousands of places: the list shows the first
+    # `cap` and asks for a city (the cap is made small here so that the seed exceeds it).
+    from carenet.common.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    open_page(page, live_server, "/salons/?q=サロン", 200)
+    heading = page.get_by_role("heading", name="5か所より多く見つかりました")
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("市や地域、曜日をえらんで、しぼってください")).to_be_visible()
+    cards = page.get_by_role("list", name="5か所より多く見つかりました")
+    expect(cards.get_by_role("heading", level=3)).to_have_count(5)
+
+    page.get_by_label("市").select_option(label="多摩市")
+    page.get_by_role("button", name="さがす").click()
+    page.wait_for_url(re.compile(r"city=tama"))
+    expect(
+        page.get_by_role("heading", name=re.compile(r"^[1-5]か所見つかりました$"))
+    ).to_be_visible()
+    expect(page.get_by_text("しぼってください")).to_have_count(0)
