@@ -28,7 +28,9 @@ PAGES = [
     "/mitaka/areas/inokashira/",
     "/salons/",
     "/salons/?city=tama&weekday=4",
-    "/salons/?q=サロン",
+    "/salons/?q=サロン",  # a word most places match: counted to 1,000, not ranked
+    "/salons/?q=体操",  # two characters: the piece index, not a trigram
+    "/salons/?q=会館+さくら",  # a word found through tens of thousands of venues
     "/salons/fureai-salon-inokashira/",
     "/coordinators/",
     "/mitaka/areas/inokashira/list/",
