@@ -14,8 +14,20 @@ from carenet.directory import sample as directory_sample
 from consultations.models import Consultation, ContactLog, Referral, Topic
 from coordinators.models import Coordinator, StaffProfile
 
-SAMPLE_NAMES = ["サンプル 一郎", "サンプル 花子", "サンプル 次郎", "サンプル 桜"]
-SAMPLE_KANA = ["さんぷる いちろう", "さんぷる はなこ", "さんぷる じろう", "さんぷる さくら"]
+# One family name that says "sample", and given names with a tail as real ones have: with four
+# names a quarter of a million cases shared one, and a name search measured nothing real.
+GIVEN_NAMES = [
+    *(("一郎", "いちろう"), ("花子", "はなこ"), ("次郎", "じろう"), ("桜", "さくら")),
+    *(("三郎", "さぶろう"), ("和子", "かずこ"), ("洋子", "ようこ"), ("幸子", "さちこ")),
+    *(("節子", "せつこ"), ("弘", "ひろし"), ("茂", "しげる"), ("清", "きよし")),
+    *(("勇", "いさむ"), ("実", "みのる"), ("進", "すすむ"), ("恵子", "けいこ")),
+    *(("京子", "きょうこ"), ("久子", "ひさこ"), ("文子", "ふみこ"), ("正", "ただし")),
+    *(("明", "あきら"), ("豊", "ゆたか"), ("修", "おさむ"), ("道子", "みちこ")),
+    *(("悦子", "えつこ"), ("美代子", "みよこ"), ("千代", "ちよ"), ("隆", "たかし")),
+    *(("武", "たけし"), ("光子", "みつこ"), ("春子", "はるこ"), ("健", "けん")),
+]
+SAMPLE_NAMES = [f"サンプル {name}" for name, _kana in GIVEN_NAMES]
+SAMPLE_KANA = [f"さんぷる {kana}" for _name, kana in GIVEN_NAMES]
 SAMPLE_REQUESTERS = ["サンプル 長男", "サンプル 長女", "サンプル 民生委員"]
 SUMMARIES = [
     f"【サンプル】{text}（試験用の架空の相談です）"
