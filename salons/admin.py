@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from carenet.common.dates import month_start
 from carenet.directory import access
-from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.admin_base import (
+    CityAreaFilter,
+    CityFilter,
+    DirectoryAdmin,
+    DirectoryInlineMixin,
+)
 from carenet.directory.models import Contact
 from salons.admin_import import PlaceImportAdminMixin
 from salons.admin_people import OrganiserAdmin, PlaceReportAdmin
@@ -107,7 +112,13 @@ class SalonAdmin(PlaceImportAdminMixin, DirectoryAdmin):
         "status",
         "is_sample",
     ]
-    list_filter = ["municipality", "status", "kind", "is_sample", "area"]
+    list_filter = [
+        ("municipality", CityFilter),
+        "status",
+        "kind",
+        "is_sample",
+        ("area", CityAreaFilter),
+    ]
     list_select_related = ["municipality", "area__municipality", "kind"]
     search_fields = ["name", "name_kana", "slug", "venue__name", "description"]
     autocomplete_fields = ["area", "network", "venue", "contact", "organisers"]

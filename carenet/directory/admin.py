@@ -4,7 +4,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from carenet.directory import access
-from carenet.directory.admin_base import DirectoryAdmin, DirectoryInlineMixin
+from carenet.directory.admin_base import (
+    CityAreaFilter,
+    CityFilter,
+    DirectoryAdmin,
+    DirectoryInlineMixin,
+)
 from carenet.directory.forms import VenueAdminForm
 from carenet.directory.models import (
     Area,
@@ -47,7 +52,7 @@ class MunicipalityAdmin(DirectoryAdmin):
 @admin.register(Contact)
 class ContactAdmin(DirectoryAdmin):
     list_display = ["label", "municipality", "phone", "email", "is_help_line", "order"]
-    list_filter = ["municipality", "is_help_line"]
+    list_filter = [("municipality", CityFilter), "is_help_line"]
     list_select_related = ["municipality"]
     search_fields = ["label", "phone", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -64,7 +69,7 @@ class AreaAdmin(DirectoryAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     list_display = ["name", "municipality", "kind", "parent_name", "slug", "order"]
-    list_filter = ["municipality", "kind", ("parent", admin.EmptyFieldListFilter)]
+    list_filter = [("municipality", CityFilter), "kind", ("parent", admin.EmptyFieldListFilter)]
     list_select_related = ["municipality", "parent"]
     search_fields = ["name", "name_kana", "slug"]
 
@@ -80,7 +85,7 @@ class AreaAdmin(DirectoryAdmin):
 class OrganisationAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "phone"]
     formfield_overrides = HTTPS_URLS
-    list_filter = ["municipality", "kind"]
+    list_filter = [("municipality", CityFilter), "kind"]
     list_select_related = ["municipality"]
     search_fields = ["name", "description"]
 
@@ -89,7 +94,7 @@ class OrganisationAdmin(DirectoryAdmin):
 class VenueAdmin(DirectoryAdmin):
     form = VenueAdminForm  # the point: typed, or picked on a map; both or neither, in Japan
     list_display = ["name", "municipality", "area", "address", "phone"]
-    list_filter = ["municipality", "area"]
+    list_filter = [("municipality", CityFilter), ("area", CityAreaFilter)]
     list_select_related = ["municipality", "area__municipality"]  # an area is named with its city
     search_fields = ["name", "name_kana", "address"]
     autocomplete_fields = ["area"]
@@ -122,7 +127,7 @@ class SubcommitteeInline(DirectoryInlineMixin, admin.TabularInline):
 @admin.register(Network)
 class NetworkAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "founded_label", "flyer_link", "order"]
-    list_filter = ["municipality", "kind", "layer"]
+    list_filter = [("municipality", CityFilter), "kind", "layer"]
     list_select_related = ["municipality", "area__municipality"]
     search_fields = ["name", "name_kana", "description"]
     autocomplete_fields = ["area", "parent", "base"]
@@ -144,7 +149,7 @@ class NetworkAdmin(DirectoryAdmin):
 @admin.register(Initiative)
 class InitiativeAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "kind", "area", "order"]
-    list_filter = ["municipality", "kind"]
+    list_filter = [("municipality", CityFilter), "kind"]
     list_select_related = ["municipality", "area__municipality"]
     search_fields = ["name", "summary", "description"]
     autocomplete_fields = ["area", "networks", "partners"]
@@ -153,6 +158,6 @@ class InitiativeAdmin(DirectoryAdmin):
 @admin.register(Resource)
 class ResourceAdmin(DirectoryAdmin):
     list_display = ["name", "municipality", "order"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", CityFilter)]
     formfield_overrides = HTTPS_URLS
     search_fields = ["name", "description"]

@@ -1,11 +1,14 @@
 """The admin side of the one directory rule (`carenet.directory.access`)."""
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from carenet.directory import access
+from carenet.directory.models import Area, Municipality
 
 
 class FindsPeopleMixin:
@@ -130,3 +133,31 @@ class DirectoryInlineMixin(EditableRowsMixin, ScopedChoicesMixin):
     def has_add_permission(self, request, obj=None):
         allowed = super().has_add_permission(request, obj)
         return allowed and (obj is None or access.can_edit(request.user, obj))
+
+
+def _chosen_ids(values):
+    return [value for value in values or () if str(value).isdecimal()]
+
+
+def offered_cities(request, chosen=()):
+    """The cities a list filter offers: the user's own; for the central role, the cities that
+    take part and any chosen. Django offered every municipality, 1,741 links at national scale."""
+    profile = access.staff_profile_of(request.user)
+    if profile is not None and not access.is_central(request.user):
+        return Municipality.objects.filter(pk=profile.municipality_id)
+    return Municipality.objects.filter(Q(takes_part=True) | Q(pk__in=_chosen_ids(chosen)))
+
+
+class CityFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [(city.pk, str(city)) for city in offered_cities(request, self.lookup_val)]
+
+
+class CityAreaFilter(admin.RelatedFieldListFilter):
+    """The areas of the cities offered (and any chosen): not the 3,800 areas of the country."""
+
+    def field_choices(self, field, request, model_admin):
+        areas = Area.objects.filter(
+            Q(municipality__in=offered_cities(request)) | Q(pk__in=_chosen_ids(self.lookup_val))
+        ).select_related("municipality")
+        return [(area.pk, str(area)) for area in areas]
