@@ -42,6 +42,7 @@ def mark_stored_page(path, client_kwargs=None):
     key = page_cache.page_key(request)
     generation, status, headers, body, stored_at = cache.get(key)
     cache.set(key, (generation, status, headers, body + MARKER, stored_at))
+    page_cache.local_copies.forget(key)  # this process's copy: the marked one is read again
 
 
 def visit_twice(client, path):
@@ -407,3 +408,45 @@ def test_the_cache_reads_again_after_redis_dropped_its_connection(settings):
     assert cache.get_many(["page-cache-test"]) == {"page-cache-test": 1}
     cache._cache.get_client().client_kill_filter(_type="normal", skipme=True)  # a restart
     assert cache.get_many(["page-cache-test"]) == {"page-cache-test": 1}
+
+
+# --- This process's own copies of the pages it served ---
+
+
+def test_a_hit_on_this_processs_copy_reads_only_the_generation(client, monkeypatch):
+    visit_twice(client, PLACE_URL)
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(list(keys)) or get_many(keys))
+    assert state(client.get(PLACE_URL)) == "hit"
+    assert reads == [[page_cache.GENERATION_KEY]]
+
+
+def test_another_servers_change_drops_this_processs_copy(client):
+    visit_twice(client, PLACE_URL)
+    # Another app server saved a place: it moved the shared generation, and no signal ran here.
+    cache.incr(page_cache.GENERATION_KEY)
+    assert state(client.get(PLACE_URL)) == "miss"
+    assert state(client.get(PLACE_URL)) == "hit"
+
+
+def test_a_copy_stored_elsewhere_is_read_from_the_shared_cache(client):
+    visit_twice(client, PLACE_URL)
+    page_cache.local_copies.forget()  # as a second process, which never served the page
+    assert state(client.get(PLACE_URL)) == "hit"
+
+
+def test_a_copy_older_than_the_page_lifetime_is_not_served(client, settings, monkeypatch):
+    visit_twice(client, PLACE_URL)
+    now = page_cache.time.time()
+    monkeypatch.setattr(page_cache.time, "time", lambda: now + settings.PAGE_CACHE_SECONDS + 1)
+    assert state(client.get(PLACE_URL)) == "miss"
+
+
+def test_a_process_keeps_only_its_latest_copies():
+    copies = page_cache.LocalCopies(size=2)
+    for key in ("a", "b", "c"):
+        copies.keep(key, (1, key))
+    copies.get("b")
+    copies.keep("d", (1, "d"))
+    assert list(copies.pages) == ["b", "d"]
