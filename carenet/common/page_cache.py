@@ -9,16 +9,16 @@ under and counts only while that is still the current one. The generation lives 
 cache, never in a process's memory, so that two app servers never serve each other's stale pages.
 PAGE_CACHE_SECONDS also bounds a page's life, for a bump lost while Redis was down.
 
-A hit costs one round trip to the cache and no SQL. Each process also keeps the pages it served
-last (LOCAL_PAGES of them): for those the round trip reads only the generation, a few bytes
-instead of the page's 30 KB, and the copy is served only while its generation is the shared
-current one, exactly as a stored page is. Otherwise the generation and the page are read together.
-That round trip is the whole cost of a hit:
-the middleware runs right after WhiteNoise, before sessions, CSRF and authentication. Whoever may
-be signed in (any session cookie), carries another cookie (a message waiting to be shown) or comes
-from a printed QR code (?src=, counted by the place's page) passes by. A page is stored only when
-the full stack served it, with status 200, to an anonymous GET, from a view in
-PUBLIC_PAGE_CACHE_VIEWS, with no cookie set, no form token on it and nothing saying private.
+A hit costs one round trip to the cache and no SQL: the middleware runs right after WhiteNoise,
+before sessions, CSRF and authentication. Whoever may be signed in (any session cookie), carries
+another cookie (a message waiting to be shown) or comes from a printed QR code (?src=, counted by
+the place's page) passes by. A page is stored only when the full stack served it, with status
+200, to an anonymous GET, from a view in PUBLIC_PAGE_CACHE_VIEWS, with no cookie set, no form
+token on it and nothing saying private.
+
+Each process also keeps the pages it served last (LOCAL_PAGES of them). For those the round trip
+reads only the generation, a few bytes instead of the page's 30 KB, and a copy is served only
+while its generation is the shared current one, exactly as a stored page is.
 
 Every stored page carries an ETag and Last-Modified with `Cache-Control: no-cache`: browsers ask
 again each time, and a matching If-None-Match gets a bodiless 304.
