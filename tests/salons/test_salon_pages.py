@@ -213,6 +213,10 @@ def test_unknown_place_is_a_japanese_404(client):
     [
         "/salons/",
         "/salons/?city=mitaka&weekday=2&q=サロン",
+        "/salons/?weekday=3",
+        "/salons/?q=体操 井の頭",
+        "/salons/?kind=salon&city=mitaka",
+        "/salons/?q=さろん&weekday=2",
         "/mitaka/areas/inokashira/",
         "/salons/fureai-salon-inokashira/",
         "/",
