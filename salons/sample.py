@@ -193,7 +193,7 @@ VENUE_COLUMNS = [
 SALON_COLUMNS = [
     *("municipality_id", "area_id", "kind_id", "name", "name_kana", "search_text", "name_key"),
     *("slug", "description", "venue_id", "venue_note", "status", "is_sample", "source"),
-    "place_order",
+    *("place_order", "venue_text"),
 ]
 SCHEDULE_COLUMNS = [
     *("salon_id", "frequency", "weekday", "week_of_month", "months"),
@@ -245,6 +245,7 @@ def _insert(places, total, progress):
                     *(salon_id, city, area, kind, name, place["name_kana"]),
                     *(place["search_text"], place["name_key"], f"sample-{uuid.uuid4().hex[:16]}"),
                     *(DESCRIPTION, venue_id, VENUE_NOTE, status, True, SOURCE, order),
+                    venue_text["search_text"],
                 )
             )
             schedule_rows.extend(

@@ -365,7 +365,7 @@ class ShortPieceIndexes(PostgresSearchIndexes):
 class FoldedContains(models.Lookup):
     """``search_text__folded_contains=key``: ``contains``, served on PostgreSQL by an index
     whatever the key's length: pg_trgm's for three characters or more, and for one or two the
-    index of short pieces, on models that have one (``short_pieces_indexed``)."""
+    index of short pieces, for the columns that have one (a model's ``short_pieces_columns``)."""
 
     lookup_name = "folded_contains"
 
@@ -374,8 +374,7 @@ class FoldedContains(models.Lookup):
         if (
             is_short(self.rhs)
             and target is not None
-            and target.name == "search_text"
-            and getattr(target.model, "short_pieces_indexed", False)
+            and target.name in getattr(target.model, "short_pieces_columns", ())
         ):
             lhs, lhs_params = self.process_lhs(compiler, connection)
             return f"{SHORT_PIECES}({lhs}) @> ARRAY[%s]::text[]", [*lhs_params, self.rhs]

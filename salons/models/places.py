@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -71,19 +71,20 @@ def place_order_keys(pairs):
 
 
 def _found_by_word(word, kind_ids):
-    """A place found by one word: its own folded text, or its kind's, venue's or area's, or a
-    居場所づくり initiative of its network (the ones its places are part of: a network's 講座 or
-    見守り are not what its salons are). Each related table is searched on its own and the place
-    matched by id, so that nothing is repeated and each table's index serves its part."""
+    """A place found by one word: its own folded text or its venue's (copied into its row:
+    venue_text), or its kind's or area's, or a 居場所づくり initiative of its network (the ones its
+    places are part of: a network's 講座 or 見守り are not what its salons are). Each related
+    table is searched on its own and the place matched by id, so that nothing is repeated and
+    each table's index serves its part."""
     initiatives = Initiative.objects.filter(kind=Initiative.Kind.PLACE).filter(
         matching(word, "search_text")
     )
     return matching(
         word,
         "search_text",
+        "venue_text",
         also=[
             Q(kind__in=kind_ids),
-            found_through("venue", Venue, word),
             found_through("area", Area, word),
             Q(InSubquery("network", Network._base_manager.filter(initiatives__in=initiatives))),
         ],
@@ -116,11 +117,18 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
         )
 
     def bulk_create(self, objs, *args, **kwargs):
-        # bulk_create calls no save(): place the rows in lists here (two queries for them all).
+        # bulk_create calls no save(): place the rows in lists and copy their venues' words here
+        # (three queries for them all).
         objs = list(objs)
         keys = place_order_keys((obj.municipality_id, obj.area_id) for obj in objs)
+        venue_texts = dict(
+            Venue._base_manager.filter(pk__in={obj.venue_id for obj in objs if obj.venue_id})
+            .order_by()
+            .values_list("pk", "search_text")
+        )
         for obj in objs:
             obj.place_order = keys[obj.municipality_id, obj.area_id]
+            obj.venue_text = venue_texts.get(obj.venue_id, "")
         return super().bulk_create(objs, *args, **kwargs)
 
     def refresh_place_order(self):
@@ -131,6 +139,15 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
             self.filter(municipality_id=city, area_id=area).exclude(place_order=key).update(
                 place_order=key
             )
+
+    def refresh_venue_text(self):
+        """Write venue_text again for these places (after their venue changed or went): one
+        UPDATE, of the rows whose copy differs. A migration that folds venues anew calls it."""
+        venue_text = Venue._base_manager.filter(pk=OuterRef("venue_id")).values("search_text")
+        now = Coalesce(Subquery(venue_text[:1]), Value(""))
+        self.alias(venue_text_now=now).exclude(venue_text=F("venue_text_now")).update(
+            venue_text=now
+        )
 
     def search(self, words):
         """Every word in the place's name, reading or description, its kind and what the kind
@@ -320,9 +337,14 @@ class Salon(FillsReading, SearchText):
     # Its city's and area's place in lists (place_order_key), kept true by save() and by the
     # receivers below when a city or an area is saved: lists order by this row's own columns.
     place_order = models.CharField(max_length=40, blank=True, editable=False)
+    # Its venue's folded text (Venue.search_text), kept true by save() and by the receivers below
+    # when a venue is saved or deleted: a word that 48,000 venues hold (会館) is then one index
+    # lookup on this table, not a list of 48,000 venue ids to check each place against.
+    venue_text = models.TextField(blank=True, editable=False)
 
     folded_fields = ("name", "name_kana", "description")
-    short_pieces_indexed = True  # on PostgreSQL (ShortPieceIndexes): 体操, 茶
+    # Indexed on PostgreSQL (ShortPieceIndexes) for words of one or two characters: 体操, 会館
+    short_pieces_columns = ("search_text", "venue_text")
     folded_columns = ("search_text", "name_key")
     objects = SalonQuerySet.as_manager()
 
@@ -330,7 +352,7 @@ class Salon(FillsReading, SearchText):
     # A confirmation is kept in PlaceCheck, not as a change of the place.
     history = HistoricalRecords(
         excluded_fields=[
-            *("search_text", "name_key", "place_order"),
+            *("search_text", "name_key", "place_order", "venue_text"),
             *("last_confirmed_on", "last_confirmed_method"),
         ],
         m2m_fields=[organisers],
@@ -366,8 +388,9 @@ class Salon(FillsReading, SearchText):
     def save(self, *args, **kwargs):
         # A printed QR code lives for years: keep every slug this place ever had.
         self.place_order = self.place_order_now()
+        self.venue_text = self.venue_text_now()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "place_order"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "place_order", "venue_text"}
         with transaction.atomic():
             if self.pk:
                 old_slug = Salon.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -381,6 +404,12 @@ class Salon(FillsReading, SearchText):
         return place_order_key(
             self.municipality.order, self.municipality.code, area.order if area else None
         )
+
+    def venue_text_now(self):
+        if not self.venue_id:
+            return ""
+        venues = Venue._base_manager.filter(pk=self.venue_id)
+        return venues.values_list("search_text", flat=True).first() or ""
 
     def fold_search_text(self):
         super().fold_search_text()
@@ -554,6 +583,7 @@ def _place_loaded_rows(sender, instance, raw, **kwargs):
     # loaddata (the seed fixtures) saves rows without calling save().
     if raw:
         instance.place_order = instance.place_order_now()
+        instance.venue_text = instance.venue_text_now()
 
 
 @receiver(post_save, sender=Municipality, dispatch_uid="salons.place_order_of_city")
@@ -569,3 +599,16 @@ def _area_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=Area, dispatch_uid="salons.place_order_without_area")
 def _area_deleted(sender, instance, **kwargs):
     Salon.objects.filter(area__isnull=True).refresh_place_order()
+
+
+# A place is found by its venue's words as they are now: when a venue is saved (loaded rows too,
+# whichever of the two loaddata writes first) or deleted (its places lose it: SET_NULL, which
+# Django writes without saving them), the copies are written again.
+@receiver(post_save, sender=Venue, dispatch_uid="salons.venue_text_of_venue")
+def _venue_saved(sender, instance, **kwargs):
+    Salon.objects.filter(venue=instance).refresh_venue_text()
+
+
+@receiver(post_delete, sender=Venue, dispatch_uid="salons.venue_text_without_venue")
+def _venue_deleted(sender, instance, **kwargs):
+    Salon._base_manager.filter(venue__isnull=True).exclude(venue_text="").update(venue_text="")

@@ -93,6 +93,61 @@ def test_a_renamed_kind_is_searched_by_its_new_words(client):
     assert found(client, "おれんじ") == ["karakida-takumi-cafe"]
 
 
+def place_at(venue_name, slug="kotobuki-sawakai"):
+    """A place whose own words (ことぶき茶話会) say nothing of its venue's."""
+    mitaka = Municipality.objects.get(slug="mitaka")
+    venue = Venue.objects.create(municipality=mitaka, name=venue_name)
+    return Salon.objects.create(
+        municipality=mitaka,
+        kind=Kind.objects.get(slug="salon"),
+        venue=venue,
+        name="ことぶき茶話会",
+        slug=slug,
+    )
+
+
+def test_a_renamed_venue_is_searched_by_its_new_words_and_no_longer_by_its_old(client):
+    venue = place_at("ひまわり館").venue
+    assert found(client, "ひまわり") == ["kotobuki-sawakai"]
+    venue.name, venue.name_kana = "あさがお館", ""
+    venue.save()
+    assert found(client, "あさがお") == ["kotobuki-sawakai"]
+    assert found(client, "ひまわり") == []
+
+
+def test_a_place_moved_to_another_venue_is_found_by_the_new_ones_words(client):
+    place = place_at("ひまわり館")
+    place.venue = Venue.objects.create(municipality=place.municipality, name="あさがお館")
+    place.save()
+    assert found(client, "あさがお") == ["kotobuki-sawakai"]
+    assert found(client, "ひまわり") == []
+
+
+def test_a_deleted_venues_words_no_longer_find_its_places(client):
+    place = place_at("ひまわり館")
+    place.venue.delete()  # the place keeps going, without a venue (SET_NULL)
+    place.refresh_from_db()
+    assert place.venue is None
+    assert found(client, "ひまわり") == []
+    assert found(client, "ことぶき") == ["kotobuki-sawakai"]
+
+
+def test_places_made_in_bulk_are_found_by_their_venues_words(client):
+    venue = place_at("ひまわり館").venue
+    Salon.objects.bulk_create(
+        [
+            Salon(
+                municipality=venue.municipality,
+                kind=Kind.objects.get(slug="salon"),
+                venue=venue,
+                name="ことぶき体操",
+                slug="kotobuki-taiso",
+            )
+        ]
+    )
+    assert sorted(found(client, "ひまわり")) == ["kotobuki-sawakai", "kotobuki-taiso"]
+
+
 # --- readings filled from the name -------------------------------------------------------------
 
 

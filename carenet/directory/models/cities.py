@@ -263,7 +263,7 @@ class Area(FillsReading, SearchText):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     folded_fields = ("name", "name_kana")  # a place is found by its area's name
-    short_pieces_indexed = True  # on PostgreSQL (ShortPieceIndexes): 体操, 茶
+    short_pieces_columns = ("search_text",)  # on PostgreSQL (ShortPieceIndexes): 体操, 茶
     objects = AreaManager()
 
     directory_scope = DirectoryScope()

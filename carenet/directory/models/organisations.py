@@ -80,7 +80,7 @@ class Venue(FillsReading, SearchText):
         "name_kana",
         "address",
     )  # what the place search looks at (SalonQuerySet.search)
-    short_pieces_indexed = True  # on PostgreSQL (ShortPieceIndexes): 会館
+    short_pieces_columns = ("search_text",)  # on PostgreSQL (ShortPieceIndexes): 会館
     objects = SearchTextQuerySet.as_manager()
 
     directory_scope = DirectoryScope()
