@@ -376,8 +376,12 @@ class FoldedContains(models.Lookup):
             and target is not None
             and target.name in getattr(target.model, "short_pieces_columns", ())
         ):
+            # strpos() first: where the index is not used (a list walked in its own order, the
+            # re-check of a row found otherwise) it rules a row out without making its pieces.
+            # Not LIKE, which the trigram index would offer to serve by reading itself whole.
             lhs, lhs_params = self.process_lhs(compiler, connection)
-            return f"{SHORT_PIECES}({lhs}) @> ARRAY[%s]::text[]", [*lhs_params, self.rhs]
+            test = f"(strpos({lhs}, %s) > 0 AND {SHORT_PIECES}({lhs}) @> ARRAY[%s]::text[])"
+            return test, [*lhs_params, self.rhs, *lhs_params, self.rhs]
         return self.as_sql(compiler, connection)
 
     def as_sql(self, compiler, connection):
