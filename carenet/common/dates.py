@@ -9,7 +9,7 @@ def local_today():
     """Today in the portal's time zone (Asia/Tokyo), which nothing overrides per visitor: the
     default zone directly, not Django's per-request lookup of an active one, which cost the
     page cache a twentieth of a hit."""
-    return dt.datetime.now(timezone.get_default_timezone()).date()
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def month_start(day=None):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def pin_today(monkeypatch, day):
-    monkeypatch.setattr("carenet.common.dates.local_today", lambda: day)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda value=None, timezone=None: day)
 
 
 def admin_visits(client):
