@@ -141,8 +141,9 @@ class SalonQuerySet(ConfirmationQuerySetMixin, SearchTextQuerySet):
             )
 
     def refresh_venue_text(self):
-        """Write venue_text again for these places (after their venue changed or went): one
-        UPDATE, of the rows whose copy differs. A migration that folds venues anew calls it."""
+        """Write venue_text again for these places (after their venue was saved): one UPDATE,
+        of the rows whose copy differs. A migration that folds venues anew must copy them again
+        too, as salons 0012 did."""
         venue_text = Venue._base_manager.filter(pk=OuterRef("venue_id")).values("search_text")
         now = Coalesce(Subquery(venue_text[:1]), Value(""))
         self.alias(venue_text_now=now).exclude(venue_text=F("venue_text_now")).update(
