@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from carenet.directory import access as directory
+from carenet.directory.admin_base import ChoicesFromTheirTable
 from carenet.directory.models import Area
 from consultations.access import ConsultationAccessMixin, ConsultationInlineMixin, can_see
 from consultations.admin.export import can_export, export_csv
@@ -90,19 +91,7 @@ class TopicFilter(admin.SimpleListFilter):
         return queryset.about_topic(int(self.value()))
 
 
-class ChoicesFromTheirTable(admin.RelatedFieldListFilter):
-    """A related filter offering the rows of the small table it points at, as the user may
-    see them. RelatedOnlyFieldListFilter gathered its choices with a DISTINCT over every case
-    the user sees (seconds, with a million); this costs one small query whatever the cases."""
-
-    def choices_for(self, request):
-        raise NotImplementedError
-
-    def field_choices(self, field, request, model_admin):
-        return [(row.pk, str(row)) for row in self.choices_for(request)]
-
-
-class CityAreaFilter(ChoicesFromTheirTable):
+class OwnCityAreaFilter(ChoicesFromTheirTable):
     # The whole city's areas, for area staff too: area names are public, and a case assigned
     # to them from another area can be found by its area.
     def choices_for(self, request):
@@ -220,7 +209,7 @@ class ConsultationAdmin(ConsultationAccessMixin, SimpleHistoryAdmin):
     list_filter = [
         "status",
         DueFilter,
-        ("area", CityAreaFilter),
+        ("area", OwnCityAreaFilter),
         TopicFilter,
         "channel",
         ("assignee", CityStaffFilter),
